@@ -1,0 +1,18 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', 'node_modules/', '.cache/', 'esbuild.js'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      // The core must run in plain Node: only the glue under src/editor may touch the editor.
+      'no-restricted-imports': ['error', { paths: ['vscode'] }],
+    },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+);

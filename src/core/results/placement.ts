@@ -1,0 +1,76 @@
+import type { Extraction, TextRange } from '../ip/types';
+import type { RunReport } from '../report';
+
+export type Severity = 'error' | 'warning' | 'information';
+
+/** A diagnostic to show, in editor-neutral terms; the glue turns it into a `vscode.Diagnostic`. */
+export interface PlacedResult {
+  range: TextRange;
+  severity: Severity;
+  message: string;
+  /** Stable code, so users can filter the Problems panel. */
+  code: 'deleted' | 'failed' | 'possibly-deleted' | 'not-sent' | 'invalid';
+  /** The canonical IP the range holds; absent for invalid text. */
+  originIp?: string;
+}
+
+export interface PlacementOptions {
+  failedSeverity: Severity;
+  showSucceeded: boolean;
+}
+
+/** Places the outcome of every IP of a report on each place the IP was written. */
+export function placeResults(
+  report: RunReport,
+  extraction: Extraction,
+  options: PlacementOptions,
+): PlacedResult[] {
+  const outcomes = new Map<string, Omit<PlacedResult, 'range'>>();
+  if (options.showSucceeded) {
+    for (const { originIp, vendor, region } of report.succeeded) {
+      const what = vendor || region ? ` (${[vendor, region].filter(Boolean).join(' ')})` : '';
+      outcomes.set(originIp, {
+        originIp,
+        severity: 'information',
+        code: 'deleted',
+        message: `Deleted the cloud region mapping of ${originIp}${what}.`,
+      });
+    }
+  }
+  for (const { originIp, error, possiblyDeleted } of report.failed) {
+    outcomes.set(originIp, {
+      originIp,
+      severity: options.failedSeverity,
+      code: possiblyDeleted ? 'possibly-deleted' : 'failed',
+      message: `Not deleted: ${error}`,
+    });
+  }
+  for (const { originIp, reason } of report.notSent) {
+    outcomes.set(originIp, {
+      originIp,
+      severity: 'information',
+      code: 'not-sent',
+      message: capitalise(reason),
+    });
+  }
+
+  const placed: PlacedResult[] = [];
+  for (const { originIp, occurrences } of extraction.ips) {
+    const outcome = outcomes.get(originIp);
+    if (!outcome) continue;
+    for (const range of occurrences) placed.push({ range, ...outcome });
+  }
+  for (const { text, reason, line, character, length } of extraction.invalid) {
+    placed.push({
+      range: { line, character, length },
+      severity: 'warning',
+      code: 'invalid',
+      message: `Not sent: "${text}" is not a single valid IP address: ${reason}.`,
+    });
+  }
+  return placed;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,216 @@
+import { ApiError } from '../cloudflare/errors';
+import type { BatchDeleteResult } from '../cloudflare/responses';
+import type { DeletedMapping, DeletionOutcome, FailedIp, NotSentIp } from '../report';
+import { DEFAULT_RETRY_TIMING, decideRetry, type RetryTiming } from './retryPolicy';
+
+/** What the run needs of the Cloudflare client. */
+export interface BatchDeleter {
+  batchDelete(zoneId: string, originIps: readonly string[]): Promise<BatchDeleteResult>;
+}
+
+export interface BatchProgress {
+  batchesDone: number;
+  batchesTotal: number;
+  deleted: number;
+  failed: number;
+  /** Set while the run waits, e.g. for a rate limit; cleared by the next progress. */
+  waiting?: string;
+}
+
+export interface RetryNotice {
+  batch: number;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface DeleteRunOptions {
+  zoneId: string;
+  /** Distinct IPs in canonical form, in the order the user wrote them. */
+  originIps: readonly string[];
+  batchSize: number;
+  concurrency: number;
+  maxRetries: number;
+  /** Aborting sends no further batch; requests in flight finish and are reported. */
+  signal?: AbortSignal;
+  timing?: RetryTiming;
+  onProgress?: (progress: BatchProgress) => void;
+  onRetry?: (notice: RetryNotice) => void;
+}
+
+export interface DeleteRunOutcome extends DeletionOutcome {
+  /** The error that stopped the run before every batch was sent, if any. */
+  stoppedBy?: ApiError;
+  cancelled: boolean;
+}
+
+/** Splits IPs into consecutive batches of at most `batchSize`. */
+export function planBatches<T>(items: readonly T[], batchSize: number): T[][] {
+  const size = Math.max(1, Math.floor(batchSize));
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    batches.push(items.slice(start, start + size));
+  }
+  return batches;
+}
+
+const NOT_FOUND = /not.?found|does not exist|no mapping/i;
+
+/**
+ * Deletes the mappings of `originIps` in batches, `concurrency` requests at a time, retrying
+ * what may succeed on a second try. Every IP ends up in exactly one list of the outcome.
+ */
+export async function deleteInBatches(
+  deleter: BatchDeleter,
+  options: DeleteRunOptions,
+): Promise<DeleteRunOutcome> {
+  const timing = options.timing ?? DEFAULT_RETRY_TIMING;
+  const batches = planBatches(options.originIps, options.batchSize);
+  const succeeded: DeletedMapping[] = [];
+  const failed: FailedIp[] = [];
+  const notSent: NotSentIp[] = [];
+  let stoppedBy: ApiError | undefined;
+  let pausedUntil = 0;
+  let next = 0;
+  let batchesDone = 0;
+
+  const progress = (waiting?: string) =>
+    options.onProgress?.({
+      batchesDone,
+      batchesTotal: batches.length,
+      deleted: succeeded.length,
+      failed: failed.length,
+      waiting,
+    });
+
+  const halted = () => stoppedBy !== undefined || options.signal?.aborted === true;
+  const haltReason = () =>
+    stoppedBy
+      ? `not sent: the run stopped after an earlier error (${stoppedBy.message})`
+      : 'not sent: the run was cancelled';
+
+  /** Ends a batch that got no definite answer: unknown if an attempt may have landed. */
+  const abandon = (batch: readonly string[], uncertain: boolean, reason: string) => {
+    if (uncertain) {
+      for (const originIp of batch) {
+        failed.push({
+          originIp,
+          error: `outcome unknown: an attempt got no usable answer and may have deleted it (${reason})`,
+          possiblyDeleted: true,
+        });
+      }
+    } else {
+      for (const originIp of batch) notSent.push({ originIp, reason });
+    }
+  };
+
+  const runBatch = async (batch: readonly string[], batchNumber: number) => {
+    let uncertain = false;
+    for (let attempt = 0; ; attempt++) {
+      const wait = pausedUntil - Date.now();
+      if (wait > 0) await sleep(wait, options.signal);
+      if (halted()) return abandon(batch, uncertain, haltReason());
+
+      try {
+        const result = await deleter.batchDelete(options.zoneId, batch);
+        recordAnswer(batch, result, uncertain, succeeded, failed);
+        return;
+      } catch (error) {
+        const apiError = error instanceof ApiError ? error : new ApiError('network', String(error));
+        if (apiError.mayHaveApplied) uncertain = true;
+        const decision = decideRetry(apiError, attempt, options.maxRetries, timing);
+        if (!decision.retry) {
+          stoppedBy ??= apiError;
+          if (uncertain) return abandon(batch, true, decision.reason);
+          for (const originIp of batch) failed.push({ originIp, error: decision.reason });
+          return;
+        }
+        if (apiError.kind === 'rateLimited') {
+          pausedUntil = Math.max(pausedUntil, Date.now() + decision.delayMs);
+          progress(`Rate limited: waiting ${Math.ceil(decision.delayMs / 1000)} s`);
+        }
+        options.onRetry?.({
+          batch: batchNumber,
+          attempt: attempt + 1,
+          delayMs: decision.delayMs,
+          reason: decision.reason,
+        });
+        await sleep(decision.delayMs, options.signal);
+      }
+    }
+  };
+
+  const worker = async () => {
+    while (next < batches.length) {
+      const batchNumber = next++;
+      const batch = batches[batchNumber];
+      if (halted()) {
+        abandon(batch, false, haltReason());
+        continue;
+      }
+      await runBatch(batch, batchNumber + 1);
+      batchesDone++;
+      progress();
+    }
+  };
+
+  const workers = Math.max(1, Math.min(options.concurrency, batches.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+
+  const order = new Map(options.originIps.map((originIp, index) => [originIp, index]));
+  const bySelection = (a: { originIp: string }, b: { originIp: string }) =>
+    (order.get(a.originIp) ?? 0) - (order.get(b.originIp) ?? 0);
+  return {
+    succeeded: succeeded.sort(bySelection),
+    failed: failed.sort(bySelection),
+    notSent: notSent.sort(bySelection),
+    stoppedBy,
+    cancelled: options.signal?.aborted === true,
+  };
+}
+
+/** Files each IP of an answered batch; IPs the answer forgot are failures, never silence. */
+function recordAnswer(
+  batch: readonly string[],
+  result: BatchDeleteResult,
+  uncertain: boolean,
+  succeeded: DeletedMapping[],
+  failed: FailedIp[],
+) {
+  const pending = new Set(batch);
+  for (const mapping of result.succeeded) {
+    if (pending.delete(mapping.originIp)) succeeded.push(mapping);
+  }
+  for (const item of result.failed) {
+    if (!pending.delete(item.originIp)) continue;
+    if (uncertain && NOT_FOUND.test(item.error)) {
+      failed.push({
+        originIp: item.originIp,
+        error: `not found on retry: the earlier attempt, which got no answer, may have deleted it (Cloudflare: ${item.error})`,
+        possiblyDeleted: true,
+      });
+    } else {
+      failed.push(item);
+    }
+  }
+  for (const originIp of pending) {
+    failed.push({
+      originIp,
+      error: "Cloudflare's answer did not mention this IP; check the zone",
+      possiblyDeleted: true,
+    });
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import type { CloudflareClient, Exchange } from '../core/cloudflare/client';
+import type { Credentials } from '../core/cloudflare/credentials';
+import type * as Network from '../core/network';
+import { checkApiBaseUrl } from '../core/settings';
+import { readNetworkSettings, type ExtensionSettings } from './settings';
+
+let network: typeof Network | undefined;
+
+/** Loads dist/network.js (undici and the client) on first use; activation never pays for it. */
+export function loadNetwork(): typeof Network {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  network ??= require('./network.js') as typeof Network;
+  return network;
+}
+
+/** A client over one keep-alive connection pool, for one command run. Close it when done. */
+export interface Connection {
+  client: CloudflareClient;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a connection to the configured API. Throws an Error with a message for the user when
+ * the API base URL is not acceptable; nothing is sent then.
+ */
+export function openConnection(
+  settings: ExtensionSettings,
+  credentials: Credentials,
+  log: vscode.LogOutputChannel,
+  userAgent: string,
+): Connection {
+  const baseUrl = checkApiBaseUrl(settings.apiBaseUrl);
+  const { createTransport, CloudflareClient } = loadNetwork();
+  const transport = createTransport(baseUrl, readNetworkSettings(), settings.concurrency);
+  log.debug(`Connecting to ${baseUrl} ${transport.route}`);
+  const client = new CloudflareClient({
+    baseUrl,
+    credentials,
+    dispatcher: transport.dispatcher,
+    timeoutMs: settings.requestTimeoutSeconds * 1000,
+    userAgent,
+    onExchange: (exchange) => logExchange(log, exchange),
+  });
+  return { client, close: () => transport.dispatcher.close() };
+}
+
+function logExchange(log: vscode.LogOutputChannel, exchange: Exchange): void {
+  const ray = exchange.cfRay ? ` cf-ray ${exchange.cfRay}` : '';
+  const outcome = exchange.status ? `${exchange.status}` : 'no answer';
+  const line = `${exchange.method} ${exchange.path} → ${outcome} in ${exchange.durationMs} ms${ray}`;
+  if (exchange.error) log.warn(`${line}: ${exchange.error}`);
+  else log.info(line);
+}

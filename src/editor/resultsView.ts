@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { followEdit } from '../core/results/adjust';
+import type { PlacedResult, Severity } from '../core/results/placement';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+};
+
+/**
+ * The results of the last run of each document, as diagnostics on every place an IP is written.
+ * Results follow edits elsewhere in the document; an edit of an IP's own text drops its result.
+ */
+export class ResultsView implements vscode.Disposable {
+  private readonly collection =
+    vscode.languages.createDiagnosticCollection('cloudflareOriginRegions');
+  private readonly results = new Map<string, { uri: vscode.Uri; placed: PlacedResult[] }>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      this.collection,
+      vscode.workspace.onDidChangeTextDocument((event) => this.follow(event)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.clear(document.uri)),
+    ];
+  }
+
+  /** Replaces the results shown on a document. */
+  show(uri: vscode.Uri, placed: PlacedResult[]): void {
+    this.results.set(uri.toString(), { uri, placed });
+    this.render(uri, placed);
+  }
+
+  /** Clears one document's results, or every document's. */
+  clear(uri?: vscode.Uri): void {
+    if (!uri) {
+      this.results.clear();
+      this.collection.clear();
+      return;
+    }
+    this.results.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  private follow(event: vscode.TextDocumentChangeEvent): void {
+    const entry = this.results.get(event.document.uri.toString());
+    if (!entry || event.contentChanges.length === 0) return;
+    let placed = entry.placed;
+    for (const change of event.contentChanges) {
+      const edit = { start: change.range.start, end: change.range.end, text: change.text };
+      placed = placed.flatMap((result) => {
+        const range = followEdit(result.range, edit);
+        return range ? [{ ...result, range }] : [];
+      });
+    }
+    entry.placed = placed;
+    this.render(entry.uri, placed);
+  }
+
+  private render(uri: vscode.Uri, placed: PlacedResult[]): void {
+    this.collection.set(
+      uri,
+      placed.map(({ range, severity, message, code }) => {
+        const diagnostic = new vscode.Diagnostic(
+          new vscode.Range(range.line, range.character, range.line, range.character + range.length),
+          message,
+          SEVERITY[severity],
+        );
+        diagnostic.source = 'Cloudflare Origin Regions';
+        diagnostic.code = code;
+        return diagnostic;
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.results.clear();
+  }
+}

@@ -1,0 +1,12 @@
+import type * as vscode from 'vscode';
+import type { CredentialStore } from './credentialStore';
+import type { ResultsView } from './resultsView';
+
+/** What the commands share, built once in activate(). */
+export interface Services {
+  log: vscode.LogOutputChannel;
+  credentials: CredentialStore;
+  results: ResultsView;
+  workspaceState: vscode.Memento;
+  userAgent: string;
+}

@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import type { CloudflareClient } from '../core/cloudflare/client';
+import { ApiError } from '../core/cloudflare/errors';
+import type { Zone } from '../core/cloudflare/responses';
+import { zoneIdProblem } from '../core/settings';
+
+const LAST_ZONE_KEY = 'cloudflareOriginRegions.lastZone';
+
+interface ZoneItem extends vscode.QuickPickItem {
+  zone?: Zone;
+}
+
+/** The zone last used in this workspace, if any. */
+export function lastZone(workspaceState: vscode.Memento): Zone | undefined {
+  return workspaceState.get<Zone>(LAST_ZONE_KEY);
+}
+
+export function rememberZone(workspaceState: vscode.Memento, zone: Zone): Thenable<void> {
+  return workspaceState.update(LAST_ZONE_KEY, zone);
+}
+
+/**
+ * Asks which zone to use: the account's zones by name (last used first, the default zone
+ * preselected), or a typed zone ID when listing is not allowed. Undefined when dismissed.
+ */
+export async function pickZone(
+  client: CloudflareClient,
+  workspaceState: vscode.Memento,
+  defaultZoneId: string,
+  log: vscode.LogOutputChannel,
+): Promise<Zone | undefined> {
+  const picker = vscode.window.createQuickPick<ZoneItem>();
+  picker.title = 'Cloudflare zone';
+  picker.placeholder = 'Loading zones…';
+  picker.matchOnDescription = true;
+  picker.ignoreFocusOut = true;
+  picker.busy = true;
+
+  const enterId: ZoneItem = { label: '$(edit) Enter a zone ID…', alwaysShow: true };
+  const chosen = new Promise<ZoneItem | undefined>((resolve) => {
+    picker.onDidAccept(() => resolve(picker.selectedItems[0]));
+    picker.onDidHide(() => resolve(undefined));
+  });
+  picker.items = [enterId];
+  picker.show();
+
+  try {
+    const zones = await client.listAllZones();
+    picker.items = zoneItems(zones, lastZone(workspaceState), defaultZoneId, enterId);
+    const preselected = picker.items.find((item) => item.zone?.id === defaultZoneId);
+    if (preselected) picker.activeItems = [preselected];
+    picker.placeholder = `Choose the zone (${zones.length} available)`;
+  } catch (error) {
+    picker.dispose();
+    if (!(error instanceof ApiError) || error.kind !== 'auth') throw error;
+    log.info(
+      `Zones cannot be listed with these credentials (${error.message}); asking for a zone ID.`,
+    );
+    return promptZoneId(
+      'These credentials cannot list zones (they lack Zone Read). Enter the zone ID instead.',
+      defaultZoneId || lastZone(workspaceState)?.id,
+    );
+  } finally {
+    picker.busy = false;
+  }
+
+  const item = await chosen;
+  picker.dispose();
+  if (!item) return undefined;
+  if (item.zone) return item.zone;
+  return promptZoneId("The zone ID is on the zone's Overview page in the Cloudflare dashboard.");
+}
+
+function zoneItems(
+  zones: Zone[],
+  last: Zone | undefined,
+  defaultZoneId: string,
+  enterId: ZoneItem,
+): ZoneItem[] {
+  const sorted = [...zones].sort((a, b) => a.name.localeCompare(b.name));
+  const lastIndex = sorted.findIndex((zone) => zone.id === last?.id);
+  if (lastIndex > 0) sorted.unshift(...sorted.splice(lastIndex, 1));
+  const items: ZoneItem[] = sorted.map((zone) => ({
+    label: zone.name,
+    description: zone.id,
+    detail:
+      [
+        zone.id === last?.id ? 'last used in this workspace' : '',
+        zone.id === defaultZoneId ? 'default zone' : '',
+      ]
+        .filter(Boolean)
+        .join(' · ') || undefined,
+    zone,
+  }));
+  return [...items, { label: '', kind: vscode.QuickPickItemKind.Separator }, enterId];
+}
+
+async function promptZoneId(prompt: string, value?: string): Promise<Zone | undefined> {
+  const zoneId = await vscode.window.showInputBox({
+    title: 'Cloudflare zone ID',
+    prompt,
+    value,
+    placeHolder: '32 hexadecimal characters, e.g. 023e105f4ecef8ad9ca31a8372d0c353',
+    ignoreFocusOut: true,
+    validateInput: (text) => zoneIdProblem(text),
+  });
+  if (zoneId === undefined) return undefined;
+  const id = zoneId.trim().toLowerCase();
+  return { id, name: id };
+}

@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { clearCredentials } from './editor/commands/clearCredentials';
+import { clearResults } from './editor/commands/clearResults';
+import { deleteSelected } from './editor/commands/deleteSelected';
+import { setCredentials } from './editor/commands/setCredentials';
+import { showLog } from './editor/commands/showLog';
+import { CredentialStore } from './editor/credentialStore';
+import { ResultsView } from './editor/resultsView';
+import type { Services } from './editor/services';
+
+/**
+ * Activation only wires things up: no network I/O, and the network code (undici) is loaded
+ * by the first command that needs it.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  // The log comes first, so everything after it can report what it does.
+  const log = vscode.window.createOutputChannel('Cloudflare Origin Regions', { log: true });
+  const version = String(context.extension.packageJSON.version);
+  log.info(`Cloudflare Origin Cloud Regions ${version} activated.`);
+
+  // Credentials live only in SecretStorage; a change made in another window is followed.
+  const credentials = new CredentialStore(context.secrets);
+  credentials.onDidChange(() => log.info('Stored credentials changed (this or another window).'));
+
+  // Results of each run show as diagnostics on the document they came from.
+  const results = new ResultsView();
+
+  const services: Services = {
+    log,
+    credentials,
+    results,
+    workspaceState: context.workspaceState,
+    userAgent: `cloudflare-origin-regions-vscode/${version}`,
+  };
+
+  // One command per file under editor/commands.
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
+    'cloudflareOriginRegions.deleteSelected': (args) => deleteSelected(services, args),
+    'cloudflareOriginRegions.setCredentials': (args) => setCredentials(services, args),
+    'cloudflareOriginRegions.clearCredentials': () => clearCredentials(services),
+    'cloudflareOriginRegions.clearResults': () => clearResults(services),
+    'cloudflareOriginRegions.showLog': () => showLog(services),
+  };
+  context.subscriptions.push(
+    log,
+    credentials,
+    results,
+    ...Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run)),
+  );
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

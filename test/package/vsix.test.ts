@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+const VSIX = path.join(__dirname, '..', '..', '..', 'cloudflare-origin-regions.vsix');
+
+/** Names of the entries of a zip file, read from its central directory. */
+function zipEntries(zip: Buffer): string[] {
+  const endOfDirectory = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(endOfDirectory >= 0, 'not a zip file');
+  const count = zip.readUInt16LE(endOfDirectory + 10);
+  let offset = zip.readUInt32LE(endOfDirectory + 16);
+  const names: string[] = [];
+  for (let index = 0; index < count; index++) {
+    assert.equal(zip.readUInt32LE(offset), 0x02014b50, 'damaged central directory');
+    const nameLength = zip.readUInt16LE(offset + 28);
+    const extraLength = zip.readUInt16LE(offset + 30);
+    const commentLength = zip.readUInt16LE(offset + 32);
+    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength));
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+describe('the packaged .vsix', () => {
+  const entries = zipEntries(readFileSync(VSIX));
+  const files = entries.filter((name) => name.startsWith('extension/'));
+
+  it('holds the bundle, the manifest and the documents', () => {
+    for (const required of [
+      'extension/package.json',
+      'extension/dist/extension.js',
+      'extension/dist/network.js',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+    ]) {
+      assert.ok(
+        files.some((name) => name.toLowerCase() === required.toLowerCase()),
+        `${required} is missing from ${files.join(', ')}`,
+      );
+    }
+  });
+
+  it('ships no sources, tests, source maps, sandbox or node_modules', () => {
+    const unwanted = files.filter((name) =>
+      /\.ts$|\.map$|\/src\/|\/test\/|\/out\/|sandbox|node_modules|\.vscode\/|tsconfig|esbuild/.test(
+        name,
+      ),
+    );
+    assert.deepEqual(unwanted, []);
+  });
+
+  it('ships only what is listed on purpose', () => {
+    const allowed =
+      /^extension\/(package\.json|dist\/(extension|network)\.js|readme\.md|changelog\.md|LICENSE\.txt|media\/[\w.-]+\.png)$/i;
+    assert.deepEqual(
+      files.filter((name) => !allowed.test(name)),
+      [],
+    );
+  });
+});

@@ -1,0 +1,20 @@
+import * as ipaddr from 'ipaddr.js';
+
+/**
+ * The canonical form Cloudflare stores an origin IP under, or undefined when the text is not
+ * one plain IPv4 or IPv6 address.
+ */
+export function canonicalOriginIp(text: string): string | undefined {
+  // Only the dotted quad: ipaddr.js would also read "10.1" or "0x0a.0.0.1", and would read
+  // "192.0.2.010" as octal; an origin IP written that way is a client bug worth surfacing.
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+    return ipaddr.IPv4.parse(text).toString();
+  }
+
+  // A zone index ("fe80::1%eth0") names an interface of the sender, not an origin.
+  if (ipaddr.IPv6.isValid(text) && !text.includes('%')) {
+    return ipaddr.IPv6.parse(text).toString();
+  }
+
+  return undefined;
+}
