@@ -60,3 +60,19 @@ describe('the packaged .vsix', () => {
     );
   });
 });
+
+describe('the bundle', () => {
+  const dist = path.join(__dirname, '..', '..', '..', 'dist');
+
+  it('keeps undici out of the code that runs at activation', () => {
+    const extension = readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    assert.ok(!/UND_ERR|undici/i.test(extension), 'dist/extension.js must not contain undici');
+    assert.match(extension, /require\("\.\/network\.js"\)/);
+  });
+
+  it('puts undici and the client in dist/network.js, minified', () => {
+    const network = readFileSync(path.join(dist, 'network.js'), 'utf8');
+    assert.match(network, /UND_ERR_HEADERS_TIMEOUT/);
+    assert.ok(network.split('\n').length < 50, 'minified for release');
+  });
+});

@@ -13,7 +13,11 @@ export function canonicalOriginIp(text: string): string | undefined {
 
   // A zone index ("fe80::1%eth0") names an interface of the sender, not an origin.
   if (ipaddr.IPv6.isValid(text) && !text.includes('%')) {
-    return ipaddr.IPv6.parse(text).toString();
+    const address = ipaddr.IPv6.parse(text);
+    // RFC 5952 section 5: an IPv4-mapped address keeps its IPv4 part in dotted form.
+    return address.isIPv4MappedAddress()
+      ? `::ffff:${address.toIPv4Address().toString()}`
+      : address.toRFC5952String();
   }
 
   return undefined;

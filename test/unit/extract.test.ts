@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 
 import { extractIps } from '../../src/core/ip/extract';
 import type { Extraction } from '../../src/core/ip/types';
+import { canonicalOriginIp } from '../sandbox/ip';
 
 function extract(text: string): Extraction {
   return extractIps([{ text, line: 0, character: 0 }]);
@@ -366,5 +367,23 @@ describe('extractIps', () => {
         assert.deepEqual(extract(run), { ips: [], invalid: [] });
       }
     });
+  });
+});
+
+describe('canonical forms shared with Cloudflare', () => {
+  it('match what the sandbox stores, for every spelling of an address', async () => {
+    const spellings = [
+      '2001:0DB8:0000:0000:0000:0000:0000:0001',
+      '2001:db8:0:0:1:0:0:1',
+      '::FFFF:192.0.2.1',
+      '::ffff:c000:201',
+      'fe80:0:0:0:0:0:0:1',
+      '192.0.2.1',
+      '2001:db8::',
+    ];
+    for (const spelling of spellings) {
+      const [found] = extractIps([{ text: spelling, line: 0, character: 0 }]).ips;
+      assert.equal(found?.originIp, canonicalOriginIp(spelling), spelling);
+    }
   });
 });

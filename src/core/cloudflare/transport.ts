@@ -73,7 +73,7 @@ export function createTransport(
 }
 
 /** Node's bundled CA list plus the operating system's store (Node 22.15 and later). */
-function trustedCertificates(): string[] | undefined {
+export function trustedCertificates(): string[] | undefined {
   if (typeof tls.getCACertificates !== 'function') return undefined;
   return [...new Set([...tls.getCACertificates('default'), ...tls.getCACertificates('system')])];
 }

@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import * as tls from 'node:tls';
+import { CloudflareClient } from '../../src/core/cloudflare/client';
+import {
+  createTransport,
+  trustedCertificates,
+  type NetworkSettings,
+} from '../../src/core/cloudflare/transport';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startProxy, type TestProxy } from '../support/proxy';
+import { USER_AGENT } from '../support/clients';
+
+const NO_PROXY: NetworkSettings = {
+  proxy: '',
+  proxyStrictSSL: true,
+  systemCertificates: false,
+  env: {},
+};
+
+describe('how requests travel', () => {
+  let sandbox: Sandbox;
+  let proxy: TestProxy;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    proxy = await startProxy(sandbox.port);
+  });
+  beforeEach(() => {
+    sandbox.reset();
+    proxy.tunnels.length = 0;
+  });
+  after(async () => {
+    await proxy.close();
+    await sandbox.close();
+  });
+
+  /** Verifies the sandbox token through a client for `baseUrl`, whose host only the proxy knows. */
+  async function verifyThrough(baseUrl: string, settings: NetworkSettings) {
+    const transport = createTransport(baseUrl, settings, 1);
+    const client = new CloudflareClient({
+      baseUrl,
+      credentials: { authMethod: 'apiToken', apiToken: sandbox.token },
+      dispatcher: transport.dispatcher,
+      timeoutMs: 3000,
+      userAgent: USER_AGENT,
+    });
+    try {
+      await client.verifyCredentials();
+      return transport.route;
+    } finally {
+      await transport.dispatcher.close();
+    }
+  }
+
+  // The host name below does not resolve: the request can only succeed through the proxy.
+  const remoteUrl = 'http://api.cloudflare.invalid/client/v4';
+
+  it('goes through http.proxy when it is set', async () => {
+    const route = await verifyThrough(remoteUrl, { ...NO_PROXY, proxy: proxy.url });
+    assert.deepEqual(proxy.tunnels, ['api.cloudflare.invalid:80']);
+    assert.match(route, /through proxy http:\/\/127\.0\.0\.1:\d+ \(http\.proxy\)/);
+  });
+
+  it('sends proxy credentials from the URL but never shows them', async () => {
+    const withUser = proxy.url.replace('http://', 'http://alice:s3cret@');
+    const route = await verifyThrough(remoteUrl, { ...NO_PROXY, proxy: withUser });
+    assert.deepEqual(proxy.authorized, [...proxy.authorized.slice(0, -1), true]);
+    assert.ok(!route.includes('s3cret') && !route.includes('alice'), route);
+  });
+
+  it('goes through HTTP_PROXY from the environment when http.proxy is empty', async () => {
+    const route = await verifyThrough(remoteUrl, { ...NO_PROXY, env: { HTTP_PROXY: proxy.url } });
+    assert.deepEqual(proxy.tunnels, ['api.cloudflare.invalid:80']);
+    assert.match(route, /\(environment\)/);
+  });
+
+  it('bypasses the environment proxy for hosts in NO_PROXY', async () => {
+    await assert.rejects(
+      verifyThrough(remoteUrl, {
+        ...NO_PROXY,
+        env: { HTTP_PROXY: proxy.url, NO_PROXY: '.invalid' },
+      }),
+      /Could not resolve api\.cloudflare\.invalid|Request to api\.cloudflare\.invalid failed/,
+    );
+    assert.deepEqual(proxy.tunnels, []);
+  });
+
+  it('never sends loopback requests through a proxy', async () => {
+    const route = await verifyThrough(sandbox.url, { ...NO_PROXY, proxy: proxy.url });
+    assert.equal(route, 'direct (loopback)');
+    assert.deepEqual(proxy.tunnels, []);
+  });
+
+  it("trusts the operating system certificates besides Node's own when asked", () => {
+    const trusted = trustedCertificates() ?? [];
+    for (const certificate of tls.getCACertificates('system'))
+      assert.ok(trusted.includes(certificate));
+    for (const certificate of tls.getCACertificates('default'))
+      assert.ok(trusted.includes(certificate));
+  });
+});
