@@ -23,6 +23,9 @@ export class ResultsView implements vscode.Disposable {
       this.collection,
       vscode.workspace.onDidChangeTextDocument((event) => this.follow(event)),
       vscode.workspace.onDidCloseTextDocument((document) => this.clear(document.uri)),
+      // A closed editor's document may stay open in the background for a while; the user
+      // closed it, so its results go now.
+      vscode.window.tabGroups.onDidChangeTabs((event) => this.clearClosed(event.closed)),
     ];
   }
 
@@ -41,6 +44,17 @@ export class ResultsView implements vscode.Disposable {
     }
     this.results.delete(uri.toString());
     this.collection.delete(uri);
+  }
+
+  private clearClosed(closed: readonly vscode.Tab[]): void {
+    const stillOpen = new Set(
+      vscode.window.tabGroups.all.flatMap((group) =>
+        group.tabs.map((tab) => tabUri(tab)?.toString()),
+      ),
+    );
+    for (const uri of closed.map(tabUri)) {
+      if (uri && !stillOpen.has(uri.toString())) this.clear(uri);
+    }
   }
 
   private follow(event: vscode.TextDocumentChangeEvent): void {
@@ -78,4 +92,8 @@ export class ResultsView implements vscode.Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.results.clear();
   }
+}
+
+function tabUri(tab: vscode.Tab): vscode.Uri | undefined {
+  return tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
 }

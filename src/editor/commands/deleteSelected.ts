@@ -81,6 +81,7 @@ export async function deleteSelected(
 
     for (const line of renderReport(report)) services.log.info(line);
     showResults(services, document.uri, extraction, report, settings);
+    await keepEditorOpen(document);
     announce(report, zone, outcome);
     return report;
   } catch (error) {
@@ -256,6 +257,16 @@ function showResults(
   settings: ExtensionSettings,
 ): void {
   services.results.show(uri, placeResults(report, extraction, settings.placement));
+}
+
+/**
+ * Results live as long as their document's tab. A preview tab (opened with a single click) is
+ * replaced by the next file opened, so it is kept, as an edit would keep it.
+ */
+async function keepEditorOpen(document: vscode.TextDocument): Promise<void> {
+  if (vscode.window.activeTextEditor?.document === document) {
+    await vscode.commands.executeCommand('workbench.action.keepEditor');
+  }
 }
 
 /** The summary notification; not awaited, so the command resolves while it is shown. */

@@ -1,0 +1,230 @@
+import * as assert from 'node:assert/strict';
+import * as ipaddr from 'ipaddr.js';
+import * as vscode from 'vscode';
+import { sampleMappings } from '../../sandbox/samples';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import {
+  deleteSelected,
+  diagnosticsAt,
+  eventually,
+  openFile,
+  SECTION,
+  selectLines,
+  setUserSetting,
+} from './support';
+
+/** How people write IPs in inventories and logs, in turn, with the IP's own text marked. */
+function written(originIp: string, index: number): { line: string; ipText: string } {
+  const ipText = originIp.includes(':')
+    ? ipaddr.IPv6.parse(originIp)
+        .toNormalizedString()
+        .split(':')
+        .map((group) => group.padStart(4, '0'))
+        .join(':')
+        .toUpperCase()
+    : originIp;
+  const shapes = [
+    `${ipText}`,
+    `"${ipText}",`,
+    `2026-12-01T10:00:00Z origin ${originIp.includes(':') ? `[${ipText}]` : ipText}:8443 up`,
+    `edge-${index},${ipText},aws`,
+  ];
+  return { line: shapes[index % shapes.length], ipText };
+}
+
+describe('deleting the mappings of selected IPs', () => {
+  let sandbox: Sandbox;
+  const seeded = sampleMappings(250);
+
+  before(async () => {
+    sandbox = await startSandbox();
+    await setUserSetting('apiBaseUrl', sandbox.url);
+    const stored = await vscode.commands.executeCommand(`${SECTION}.setCredentials`, {
+      authMethod: 'apiToken',
+      apiToken: sandbox.token,
+    });
+    assert.equal(stored, true, 'the sandbox token is accepted and stored');
+  });
+  beforeEach(() => {
+    sandbox.reset();
+    sandbox.seed(sandbox.zoneId, seeded);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
+    await setUserSetting('apiBaseUrl', undefined);
+    await sandbox.close();
+  });
+
+  /** A document of 250 seeded IPs in many spellings, then edge cases; returns it and its lines. */
+  async function inventory() {
+    const lines = ['# origin inventory'];
+    const ipTexts: string[] = [''];
+    seeded.forEach(({ originIp }, index) => {
+      const { line, ipText } = written(originIp, index);
+      lines.push(line);
+      ipTexts.push(ipText);
+    });
+    const tail = [
+      ['300.1.2.3', ''],
+      ['10.0.0.0/8', ''],
+      [seeded[0].originIp, seeded[0].originIp],
+      ['192.0.2.250', '192.0.2.250'],
+      ['release 1.2.3 built at 12:30:45 by 3f786850e387550fdab836ed7e6dc881de23001b', ''],
+      ['198.51.100.200 is outside the selection', ''],
+    ];
+    for (const [line, ipText] of tail) {
+      lines.push(line);
+      ipTexts.push(ipText);
+    }
+    const editor = await openFile('inventory.txt', lines.join('\n') + '\n');
+    return { editor, lines, ipTexts, last: lines.length - 1 };
+  }
+
+  it('sends each selected IP once, canonical, in batches, and reports every one', async () => {
+    const { editor, last } = await inventory();
+    selectLines(editor, [1, 130], [130, last]);
+
+    const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.ok(report, 'the command resolves to the report');
+
+    const batches = sandbox.requests.filter((request) => request.route === 'batchDelete');
+    assert.deepEqual(
+      batches.map((request) => request.batchIps?.length),
+      [100, 100, 51],
+    );
+    const sent = batches.flatMap((request) => request.batchIps ?? []);
+    const expected = [...seeded.map((mapping) => mapping.originIp), '192.0.2.250'];
+    assert.deepEqual([...sent].sort(), [...expected].sort(), 'exactly the canonical IPs, once');
+    for (const request of batches) {
+      assert.equal(request.headers.authorization, `Bearer ${sandbox.token}`);
+      assert.match(
+        request.headers['user-agent'] ?? '',
+        /^cloudflare-origin-regions-vscode\/\d+\.\d+\.\d+$/,
+      );
+    }
+
+    assert.equal(report.zoneId, sandbox.zoneId);
+    assert.equal(report.succeeded.length, 250);
+    assert.ok(report.succeeded.every((mapping) => mapping.vendor && mapping.region));
+    assert.deepEqual(report.failed, [{ originIp: '192.0.2.250', error: 'mapping not found' }]);
+    assert.deepEqual(report.notSent, []);
+    assert.deepEqual(
+      report.invalid.map(({ text, line, character }) => [text, line, character]),
+      [
+        ['300.1.2.3', last - 5, 0],
+        ['10.0.0.0/8', last - 4, 0],
+      ],
+    );
+    assert.deepEqual(sandbox.mappings(), [], 'the sandbox holds none of them any more');
+  });
+
+  it('marks every occurrence at its exact range with the configured severities', async () => {
+    await setUserSetting('diagnostics.failedSeverity', 'warning');
+    try {
+      const { editor, lines, ipTexts, last } = await inventory();
+      selectLines(editor, [1, last]);
+      await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+      const uri = editor.document.uri;
+
+      for (let line = 1; line < last; line++) {
+        if (!ipTexts[line]) continue;
+        const character = lines[line].indexOf(ipTexts[line]);
+        const range = new vscode.Range(line, character, line, character + ipTexts[line].length);
+        const [diagnostic, ...others] = diagnosticsAt(uri, range);
+        assert.ok(diagnostic, `a diagnostic on line ${line + 1}: ${lines[line]}`);
+        assert.equal(others.length, 0);
+        assert.equal(diagnostic.source, 'Cloudflare Origin Regions');
+        const failed = ipTexts[line] === '192.0.2.250';
+        assert.equal(
+          diagnostic.severity,
+          failed ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+        );
+        assert.equal(diagnostic.code, failed ? 'failed' : 'deleted');
+      }
+      const invalid = diagnosticsAt(uri, new vscode.Range(last - 5, 0, last - 5, 9));
+      assert.equal(invalid[0]?.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(invalid[0]?.message ?? '', /300\.1\.2\.3/);
+      const noise = vscode.languages
+        .getDiagnostics(uri)
+        .filter((d) => d.range.start.line >= last - 1);
+      assert.deepEqual(noise, [], 'versions, times, hashes and unselected lines carry nothing');
+    } finally {
+      await setUserSetting('diagnostics.failedSeverity', undefined);
+    }
+  });
+
+  it('drops the diagnostic of an IP whose text is edited, and keeps the others in place', async () => {
+    const editor = await openFile('edit.txt', 'a 192.0.2.1\nb 192.0.2.2\nc 192.0.2.3\n');
+    selectLines(editor, [0, 3]);
+    await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    const uri = editor.document.uri;
+    assert.equal(vscode.languages.getDiagnostics(uri).length, 3);
+
+    await editor.edit((edit) => edit.replace(new vscode.Range(1, 10, 1, 11), '9'));
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'new line\n'));
+    await eventually(() => {
+      const lines = vscode.languages.getDiagnostics(uri).map((d) => d.range.start.line);
+      assert.deepEqual(lines.sort(), [1, 3]);
+    });
+    assert.equal(diagnosticsAt(uri, new vscode.Range(3, 2, 3, 11)).length, 1);
+  });
+
+  it("clears a document's results when it is closed, and every result on Clear Results", async () => {
+    const first = await openFile('first.txt', '192.0.2.1\n');
+    selectLines(first, [0, 1]);
+    await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    const second = await openFile('second.txt', '192.0.2.2\n');
+    selectLines(second, [0, 1]);
+    await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.equal(vscode.languages.getDiagnostics(first.document.uri).length, 1);
+
+    await vscode.window.showTextDocument(first.document);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await eventually(() =>
+      assert.equal(vscode.languages.getDiagnostics(first.document.uri).length, 0),
+    );
+    assert.equal(vscode.languages.getDiagnostics(second.document.uri).length, 1);
+
+    await vscode.commands.executeCommand(`${SECTION}.clearResults`);
+    assert.equal(vscode.languages.getDiagnostics(second.document.uri).length, 0);
+  });
+
+  it('applies a changed batch size on the next run, without a reload', async () => {
+    await setUserSetting('batchSize', 40);
+    try {
+      const { editor } = await inventory();
+      selectLines(editor, [1, 101]);
+      await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+      const sizes = sandbox.requests
+        .filter((request) => request.route === 'batchDelete')
+        .map((request) => request.batchIps?.length);
+      assert.deepEqual(sizes, [40, 40, 20]);
+    } finally {
+      await setUserSetting('batchSize', undefined);
+    }
+  });
+
+  it('waits out a 429 with retry-after and then deletes', async () => {
+    sandbox.fault({ kind: 'status', status: 429, retryAfter: 1 });
+    const editor = await openFile('rate.txt', `${seeded[0].originIp}\n`);
+    selectLines(editor, [0, 1]);
+    const started = Date.now();
+    const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.ok(Date.now() - started >= 950, 'waited as retry-after asked');
+    assert.equal(report?.succeeded.length, 1);
+    assert.equal(sandbox.requests.filter((request) => request.route === 'batchDelete').length, 2);
+  });
+
+  it('stops at a rejected credential: nothing is deleted and the rest is not sent', async () => {
+    sandbox.fault({ kind: 'authFail', times: Infinity });
+    const { editor } = await inventory();
+    selectLines(editor, [1, 251]);
+    const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.ok(report);
+    assert.equal(report.succeeded.length, 0);
+    assert.ok(report.failed.every((failure) => /rejected the credentials/.test(failure.error)));
+    assert.ok(report.notSent.length >= 50, `${report.notSent.length} not sent`);
+    assert.equal(report.failed.length + report.notSent.length, 250);
+    assert.equal(sandbox.mappings().length, 250, 'every mapping is still in place');
+  });
+});

@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunReport } from '../../../src/core/report';
+
+export const SECTION = 'cloudflareOriginRegions';
+
+/** The workspace folder code-server opened; the host inherits the runner's environment. */
+export function workspaceFolder(): string {
+  const folder =
+    vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.CFOR_HOST_WORKSPACE;
+  assert.ok(folder, 'a workspace folder is open');
+  return folder;
+}
+
+/** Writes a user-level setting (undefined removes it) and waits until the host sees it. */
+export async function setUserSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace
+    .getConfiguration(SECTION)
+    .update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** Writes `text` to a file of the workspace and opens it in an editor. */
+export async function openFile(name: string, text: string): Promise<vscode.TextEditor> {
+  const file = path.join(workspaceFolder(), name);
+  writeFileSync(file, text);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  return vscode.window.showTextDocument(document);
+}
+
+/** Selects whole lines `[from, to)` of the editor, one selection per range (multi-cursor). */
+export function selectLines(editor: vscode.TextEditor, ...ranges: [number, number][]): void {
+  editor.selections = ranges.map(([from, to]) => new vscode.Selection(from, 0, to, 0));
+}
+
+export function deleteSelected(args?: unknown): Thenable<RunReport | undefined> {
+  return vscode.commands.executeCommand<RunReport | undefined>(`${SECTION}.deleteSelected`, args);
+}
+
+/** Every occurrence of `needle` in the document, as ranges. */
+export function occurrencesOf(document: vscode.TextDocument, needle: string): vscode.Range[] {
+  const text = document.getText();
+  const ranges: vscode.Range[] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    ranges.push(new vscode.Range(document.positionAt(at), document.positionAt(at + needle.length)));
+  }
+  return ranges;
+}
+
+export function diagnosticsAt(uri: vscode.Uri, range: vscode.Range): vscode.Diagnostic[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((diagnostic) => diagnostic.range.isEqual(range));
+}
+
+/** Polls until `check` stops throwing, for effects that land on a later turn of the host. */
+export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** Dismisses whatever quick pick or input box is open, as Escape would. */
+export async function dismissPromptSoon(delayMs = 700): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+}
