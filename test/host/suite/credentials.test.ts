@@ -1,0 +1,169 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { sampleMappings } from '../../sandbox/samples';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import {
+  deleteSelected,
+  dismissPromptSoon,
+  openFile,
+  SECTION,
+  selectLines,
+  setUserSetting,
+  workspaceFolder,
+} from './support';
+
+const setCredentials = (args: unknown) =>
+  vscode.commands.executeCommand<boolean>(`${SECTION}.setCredentials`, args);
+
+describe('credentials, zones and settings in a real VS Code', () => {
+  let sandbox: Sandbox;
+  const [mapping] = sampleMappings(1);
+
+  before(async () => {
+    sandbox = await startSandbox();
+    await setUserSetting('apiBaseUrl', sandbox.url);
+  });
+  beforeEach(async () => {
+    sandbox.reset();
+    sandbox.seed(sandbox.zoneId, [mapping]);
+    const editor = await openFile('one.txt', `${mapping.originIp}\n`);
+    selectLines(editor, [0, 1]);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
+    await setUserSetting('apiBaseUrl', undefined);
+    await setUserSetting('authMethod', undefined);
+    await sandbox.close();
+  });
+
+  const batchRequests = () => sandbox.requests.filter((request) => request.route === 'batchDelete');
+
+  it('stores a global API key given as arguments, and sends it as X-Auth headers', async () => {
+    assert.equal(
+      await setCredentials({
+        authMethod: 'globalApiKey',
+        email: sandbox.email,
+        apiKey: sandbox.apiKey,
+      }),
+      true,
+    );
+    assert.equal(vscode.workspace.getConfiguration(SECTION).get('authMethod'), 'globalApiKey');
+    const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.equal(report?.succeeded.length, 1);
+    const [request] = batchRequests();
+    assert.equal(request.headers['x-auth-email'], sandbox.email);
+    assert.equal(request.headers['x-auth-key'], sandbox.apiKey);
+    assert.equal(request.headers.authorization, undefined);
+  });
+
+  it('stores an API token given as arguments, and sends it as a bearer token', async () => {
+    assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
+    await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.equal(batchRequests()[0].headers.authorization, `Bearer ${sandbox.token}`);
+    assert.equal(batchRequests()[0].headers['x-auth-key'], undefined);
+  });
+
+  it('does not store a token that Cloudflare rejects', async () => {
+    assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
+    assert.equal(
+      await setCredentials({ authMethod: 'apiToken', apiToken: 'revoked-token' }),
+      false,
+    );
+    assert.ok(
+      sandbox.requests.some((request) => request.route === 'verify' && request.status === 403),
+    );
+    await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.equal(batchRequests()[0].headers.authorization, `Bearer ${sandbox.token}`);
+  });
+
+  it('refuses arguments of the wrong shape without storing anything', async () => {
+    assert.equal(await setCredentials({ authMethod: 'apiToken' }), false);
+    assert.equal(await setCredentials({ authMethod: 'password', password: 'x' }), false);
+    assert.equal(sandbox.requests.length, 0);
+  });
+
+  it('really removes the secrets on Clear API Credentials: the next run has to ask', async () => {
+    assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
+    await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
+    const dismissed = dismissPromptSoon();
+    const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    await dismissed;
+    assert.equal(report, undefined, 'the credential prompt was dismissed');
+    assert.equal(batchRequests().length, 0, 'nothing was sent without credentials');
+    assert.equal(sandbox.mappings().length, 1);
+  });
+
+  describe('with a stored token', () => {
+    before(async () => {
+      assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
+    });
+
+    it('picks the default zone from the zone list when the picker is accepted', async () => {
+      sandbox.addZone('another.example');
+      await setUserSetting('defaultZoneId', sandbox.zoneId);
+      try {
+        const accept = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        })();
+        const report = await deleteSelected({ confirm: false });
+        await accept;
+        assert.equal(report?.zoneId, sandbox.zoneId);
+        assert.ok(sandbox.requests.some((request) => request.route === 'zones'));
+        assert.equal(report?.succeeded.length, 1);
+      } finally {
+        await setUserSetting('defaultZoneId', undefined);
+      }
+    });
+
+    it('asks nothing when confirmBeforeDelete is off', async () => {
+      await setUserSetting('confirmBeforeDelete', false);
+      try {
+        const report = await deleteSelected({ zoneId: sandbox.zoneId });
+        assert.equal(report?.succeeded.length, 1);
+      } finally {
+        await setUserSetting('confirmBeforeDelete', undefined);
+      }
+    });
+
+    it('refuses a zone ID that could smuggle a path, before any request', async () => {
+      const report = await deleteSelected({ zoneId: '../../user/tokens/verify', confirm: false });
+      assert.equal(report, undefined);
+      assert.equal(sandbox.requests.length, 0);
+    });
+
+    it('ignores an apiBaseUrl set by the workspace: a cloned repository cannot redirect credentials', async () => {
+      const decoy = await startSandbox();
+      const settingsFolder = path.join(workspaceFolder(), '.vscode');
+      mkdirSync(settingsFolder, { recursive: true });
+      writeFileSync(
+        path.join(settingsFolder, 'settings.json'),
+        JSON.stringify({ [`${SECTION}.apiBaseUrl`]: decoy.url }),
+      );
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+        assert.equal(report?.succeeded.length, 1);
+        assert.equal(decoy.requests.length, 0, 'the workspace URL received nothing');
+        assert.equal(batchRequests().length, 1);
+      } finally {
+        rmSync(settingsFolder, { recursive: true, force: true });
+        await decoy.close();
+      }
+    });
+
+    it('refuses an http:// API URL to a host that is not loopback, sending nothing', async () => {
+      await setUserSetting('apiBaseUrl', 'http://api.cloudflare.invalid/client/v4');
+      try {
+        const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+        assert.equal(report, undefined);
+      } finally {
+        await setUserSetting('apiBaseUrl', sandbox.url);
+      }
+      assert.equal(sandbox.requests.length, 0);
+      assert.equal(sandbox.mappings().length, 1);
+    });
+  });
+});
