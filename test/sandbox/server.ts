@@ -112,6 +112,11 @@ export interface Sandbox {
   fault(fault: Fault): void;
   clearFaults(): void;
   /**
+   * Asks `plan` for a fault for every request the queue has none for (undefined: answer
+   * normally), e.g. faults drawn at random per request; undefined removes the plan.
+   */
+  setFaultPlan(plan: ((route: RouteName | undefined) => Fault | undefined) | undefined): void;
+  /**
    * Back to the start: no mappings, faults or recorded requests, connection count zero, and
    * latency, legacy shape and rate limit as the options set them. Zones and tokens stay.
    */
@@ -138,6 +143,7 @@ class LoopbackSandbox implements Sandbox {
 
   private readonly state: SandboxState;
   private readonly faults = new FaultQueue();
+  private faultPlan: ((route: RouteName | undefined) => Fault | undefined) | undefined;
   private readonly settings: ApiSettings;
   private latencyMs: number;
   private rateLimiter: RateLimiter | undefined;
@@ -235,9 +241,14 @@ class LoopbackSandbox implements Sandbox {
     this.faults.clear();
   }
 
+  setFaultPlan(plan: ((route: RouteName | undefined) => Fault | undefined) | undefined): void {
+    this.faultPlan = plan;
+  }
+
   reset(): void {
     this.state.clearMappings();
     this.faults.clear();
+    this.faultPlan = undefined;
     this.clearRequests();
     this.connectionCount = 0;
     this.latencyMs = this.options.latencyMs ?? 0;
@@ -285,7 +296,7 @@ class LoopbackSandbox implements Sandbox {
       return;
     }
 
-    const fault = this.faults.take(route?.name);
+    const fault = this.faults.take(route?.name) ?? this.faultPlan?.(route?.name);
     record.fault = fault?.kind;
     if (fault && !appliesFirst(fault)) {
       await this.answerInstead(exchange, fault);

@@ -222,4 +222,17 @@ describe('deleting in batches against the sandbox', () => {
     assert.ok(outcome.failed.every((failure) => failure.possiblyDeleted));
     assert.match(outcome.failed[0].error, /outcome unknown/);
   });
+
+  it('spaces request starts by the pacing interval, retries included', async () => {
+    sandbox.fault({ kind: 'status', status: 503 });
+    await run(40, { batchSize: 10, concurrency: 4, minIntervalMs: 60 });
+    const starts = batchRequests().map((request) => request.receivedAt);
+    assert.equal(starts.length, 5);
+    for (let index = 1; index < starts.length; index++) {
+      assert.ok(
+        starts[index] - starts[index - 1] >= 55,
+        `gap ${starts[index] - starts[index - 1]} ms`,
+      );
+    }
+  });
 });

@@ -31,6 +31,8 @@ export interface DeleteRunOptions {
   batchSize: number;
   concurrency: number;
   maxRetries: number;
+  /** Least time between two request starts (retries included), to pace large runs. */
+  minIntervalMs?: number;
   /** Aborting sends no further batch; requests in flight finish and are reported. */
   signal?: AbortSignal;
   timing?: RetryTiming;
@@ -71,6 +73,7 @@ export async function deleteInBatches(
   const notSent: NotSentIp[] = [];
   let stoppedBy: ApiError | undefined;
   let pausedUntil = 0;
+  let nextStartAt = 0;
   let next = 0;
   let batchesDone = 0;
 
@@ -104,11 +107,20 @@ export async function deleteInBatches(
     }
   };
 
+  /** Waits out a rate limit pause and the pacing interval; taking a turn reserves the next. */
+  const waitForTurn = async () => {
+    for (;;) {
+      const wait = Math.max(pausedUntil, nextStartAt) - Date.now();
+      if (wait <= 0 || halted()) break;
+      await sleep(wait, options.signal);
+    }
+    nextStartAt = Date.now() + (options.minIntervalMs ?? 0);
+  };
+
   const runBatch = async (batch: readonly string[], batchNumber: number) => {
     let uncertain = false;
     for (let attempt = 0; ; attempt++) {
-      const wait = pausedUntil - Date.now();
-      if (wait > 0) await sleep(wait, options.signal);
+      await waitForTurn();
       if (halted()) return abandon(batch, uncertain, haltReason());
 
       try {

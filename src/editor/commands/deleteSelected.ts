@@ -8,7 +8,8 @@ import { renderReport, summarise } from '../../core/render/renderReport';
 import { buildReport, type RunReport } from '../../core/report';
 import { placeResults } from '../../core/results/placement';
 import type { DeleteRunOutcome } from '../../core/run/deleteInBatches';
-import { isZoneId, zoneIdProblem } from '../../core/settings';
+import { assessRun, type RunAssessment } from '../../core/run/budget';
+import { isZoneId, MAX_MAPPINGS_PER_ZONE, zoneIdProblem } from '../../core/settings';
 import { loadNetwork, openConnection, type Connection } from '../connection';
 import type { Services } from '../services';
 import { readSettings, type ExtensionSettings } from '../settings';
@@ -48,6 +49,16 @@ export async function deleteSelected(
     return fail(`No IP addresses found in the selection; nothing was sent.${invalid}`);
   }
 
+  // A selection far beyond a zone's mappings is not sent blindly: it is weighed first.
+  const assessment = assessRun(extraction.ips.length, settings.batchSize);
+  if (assessment.refusal) return fail(`${assessment.refusal} Nothing was sent.`);
+  const mustConfirm = assessment.exceedsZone || assessment.minIntervalMs > 0;
+  if (mustConfirm && args.confirm === false) {
+    return fail(
+      `${countOf(extraction.ips.length, 'IP')} is more than a zone holds; such a run is only sent after you confirm it. Run the command without confirm: false. Nothing was sent.`,
+    );
+  }
+
   const credentials = await credentialsForRun(services, settings);
   if (!credentials) return undefined;
 
@@ -71,12 +82,19 @@ export async function deleteSelected(
     await rememberZone(services.workspaceState, zone);
 
     const originIps = extraction.ips.map((ip) => ip.originIp);
-    if (args.confirm !== false && settings.confirmBeforeDelete) {
-      if (!(await confirmDeletion(zone, extraction, settings))) return undefined;
+    if (mustConfirm || (args.confirm !== false && settings.confirmBeforeDelete)) {
+      if (!(await confirmDeletion(zone, extraction, settings, assessment))) return undefined;
     }
 
     logRunHeader(services.log, zone, extraction, settings);
-    const outcome = await runWithProgress(connection, zone, originIps, settings, services.log);
+    const outcome = await runWithProgress(
+      connection,
+      zone,
+      originIps,
+      settings,
+      assessment.minIntervalMs,
+      services.log,
+    );
     const report = buildReport(zone.id, outcome, extraction.invalid);
 
     for (const line of renderReport(report)) services.log.info(line);
@@ -164,12 +182,20 @@ async function confirmDeletion(
   zone: Zone,
   extraction: Extraction,
   settings: ExtensionSettings,
+  assessment: RunAssessment,
 ): Promise<boolean> {
   const count = extraction.ips.length;
-  const requests = Math.ceil(count / settings.batchSize);
   const details = [
-    `${countOf(requests, 'request')} of up to ${settings.batchSize} IPs, ${settings.concurrency} at a time.`,
+    `${countOf(assessment.requests, 'request')} of up to ${settings.batchSize} IPs, ${settings.concurrency} at a time.`,
   ];
+  if (assessment.exceedsZone) {
+    details.push(
+      `That is more IPs than the ${MAX_MAPPINGS_PER_ZONE.toLocaleString('en-US')} mappings a zone can hold.`,
+    );
+  }
+  if (assessment.exceedsZone || assessment.minIntervalMs > 0) {
+    details.push(`It takes ${assessment.summary}`);
+  }
   if (extraction.invalid.length) {
     details.push(
       `${countOf(extraction.invalid.length, 'invalid entry', 'invalid entries')} will be skipped.`,
@@ -203,6 +229,7 @@ async function runWithProgress(
   zone: Zone,
   originIps: string[],
   settings: ExtensionSettings,
+  minIntervalMs: number,
   log: vscode.LogOutputChannel,
 ): Promise<DeleteRunOutcome> {
   const { deleteInBatches } = loadNetwork();
@@ -226,6 +253,7 @@ async function runWithProgress(
           batchSize: settings.batchSize,
           concurrency: settings.concurrency,
           maxRetries: settings.maxRetries,
+          minIntervalMs,
           signal: cancel.signal,
           onProgress: ({ batchesDone, batchesTotal, deleted, failed, waiting }) => {
             const share = (batchesDone / batchesTotal) * 100;

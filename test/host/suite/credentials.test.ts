@@ -154,6 +154,15 @@ describe('credentials, zones and settings in a real VS Code', () => {
       }
     });
 
+    it("does not send a selection beyond a zone's size without a confirmation", async () => {
+      const ips = Array.from({ length: 4000 }, (_, index) => `198.18.${index >> 8}.${index & 255}`);
+      const editor = await openFile('many.txt', ips.join('\n') + '\n');
+      selectLines(editor, [0, ips.length]);
+      const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+      assert.equal(report, undefined);
+      assert.equal(sandbox.requests.length, 0, 'nothing was sent blindly');
+    });
+
     it('refuses an http:// API URL to a host that is not loopback, sending nothing', async () => {
       await setUserSetting('apiBaseUrl', 'http://api.cloudflare.invalid/client/v4');
       try {
