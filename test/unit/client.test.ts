@@ -250,3 +250,55 @@ describe('the Cloudflare client against the sandbox', () => {
     });
   });
 });
+
+describe('the client reading and writing mappings', () => {
+  let sandbox: Sandbox;
+  let api: TestClient;
+
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  beforeEach(() => {
+    sandbox.reset();
+    api = clientFor(sandbox);
+  });
+  afterEach(() => api.close());
+  after(() => sandbox.close());
+
+  it("lists a zone's mappings page by page", async () => {
+    sandbox.seed(sandbox.zoneId, sampleMappings(150));
+    const first = await api.client.listMappings(sandbox.zoneId, 1);
+    const second = await api.client.listMappings(sandbox.zoneId, 2);
+    assert.equal(first.totalPages, 2);
+    assert.equal(first.mappings.length + second.mappings.length, 150);
+    assert.ok(first.mappings[0].vendor && first.mappings[0].region && first.mappings[0].modifiedOn);
+  });
+
+  it('gets one mapping, and undefined for an IP without one', async () => {
+    const [mapping] = sampleMappings(3).filter((m) => m.originIp.includes(':'));
+    sandbox.seed(sandbox.zoneId, [mapping]);
+    const found = await api.client.getMapping(sandbox.zoneId, mapping.originIp);
+    assert.deepEqual(
+      { originIp: found?.originIp, vendor: found?.vendor, region: found?.region },
+      mapping,
+    );
+    assert.equal(await api.client.getMapping(sandbox.zoneId, '192.0.2.250'), undefined);
+  });
+
+  it('puts mappings back with a batch upsert, leaving others alone', async () => {
+    const [kept, ...restored] = sampleMappings(3);
+    sandbox.seed(sandbox.zoneId, [kept]);
+    const result = await api.client.batchPut(sandbox.zoneId, restored);
+    assert.deepEqual(
+      result.succeeded.map((mapping) => mapping.originIp),
+      restored.map((mapping) => mapping.originIp),
+    );
+    const request = sandbox.requests.at(-1);
+    assert.equal(request?.method, 'PUT');
+    assert.deepEqual(
+      request?.body,
+      restored.map(({ originIp, vendor, region }) => ({ origin_ip: originIp, vendor, region })),
+    );
+    assert.equal(sandbox.mappings().length, 3);
+  });
+});

@@ -6,9 +6,12 @@ import { ApiError } from './errors';
 import {
   readBatchDeleteResult,
   readEnvelope,
+  readMapping,
+  readMappings,
   readZones,
   type BatchDeleteResult,
   type Envelope,
+  type Mapping,
   type Zone,
 } from './responses';
 
@@ -75,6 +78,51 @@ export class CloudflareClient {
       zones.push(...onPage);
       if (page >= totalPages || onPage.length === 0) return zones;
     }
+  }
+
+  /** One page of a zone's mappings, 100 at most. */
+  async listMappings(
+    zoneId: string,
+    page: number,
+    perPage = 100,
+  ): Promise<{ mappings: Mapping[]; totalPages: number }> {
+    const envelope = await this.call(
+      'GET',
+      `${zonePath(zoneId)}/origin/cloud_regions?page=${page}&per_page=${perPage}`,
+    );
+    return {
+      mappings: readMappings(envelope.result),
+      totalPages: envelope.resultInfo?.totalPages ?? 1,
+    };
+  }
+
+  /** The mapping of one IP, or undefined when it has none. */
+  async getMapping(zoneId: string, originIp: string): Promise<Mapping | undefined> {
+    try {
+      const envelope = await this.call(
+        'GET',
+        `${zonePath(zoneId)}/origin/cloud_regions/${ipPath(originIp)}`,
+      );
+      return readMapping(envelope.result);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Creates or replaces up to 100 mappings in one request (a merge: others stay). */
+  async batchPut(zoneId: string, mappings: readonly Mapping[]): Promise<BatchDeleteResult> {
+    const body = mappings.map(({ originIp, vendor, region }) => ({
+      origin_ip: originIp,
+      vendor,
+      region,
+    }));
+    const envelope = await this.call(
+      'PUT',
+      `${zonePath(zoneId)}/origin/cloud_regions/batch`,
+      JSON.stringify(body),
+    );
+    return readBatchDeleteResult(envelope.result, 'batch upsert');
   }
 
   /** Deletes the mappings of up to 100 IPs in one request; each IP is judged on its own. */
@@ -190,6 +238,14 @@ function redactApiError(error: ApiError, secrets: readonly string[]): ApiError {
 
 function seconds(ms: number): string {
   return ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10);
+}
+
+/** An IP as a path segment; only canonical IPs (hex digits, dots, colons) are ever sent. */
+function ipPath(originIp: string): string {
+  if (!/^[0-9a-f.:]+$/i.test(originIp)) {
+    throw new ApiError('config', `"${originIp}" is not an IP address; nothing was sent.`);
+  }
+  return originIp;
 }
 
 function zonePath(zoneId: string): string {

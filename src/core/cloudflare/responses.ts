@@ -89,7 +89,7 @@ function describeNonJson(bodyText: string, meta: AnswerMeta): string {
   return ', not valid JSON: possibly cut short';
 }
 
-/** The per-IP result of a batch delete, in either of Cloudflare's two shapes. */
+/** The per-IP result of a batch delete or upsert, in either of Cloudflare's two shapes. */
 export interface BatchDeleteResult {
   succeeded: DeletedMapping[];
   failed: FailedIp[];
@@ -99,12 +99,12 @@ export interface BatchDeleteResult {
  * Reads a batch delete result: the current `{succeeded, failed}` with `origin_ip`, or the
  * deprecated family's `{value: {succeeded, failed}}` with `origin-ip`.
  */
-export function readBatchDeleteResult(result: unknown): BatchDeleteResult {
+export function readBatchDeleteResult(result: unknown, call = 'batch delete'): BatchDeleteResult {
   const lists = isRecord(result) && isRecord(result.value) ? result.value : result;
   if (!isRecord(lists) || !Array.isArray(lists.succeeded) || !Array.isArray(lists.failed)) {
     throw new ApiError(
       'badResponse',
-      'Cloudflare answered the batch delete without the expected succeeded and failed lists',
+      `Cloudflare answered the ${call} without the expected succeeded and failed lists`,
     );
   }
   const succeeded = lists.succeeded.map((item) => {
@@ -130,6 +130,34 @@ function originIpOf(item: unknown): string {
     throw new ApiError('badResponse', 'Cloudflare answered with an item that names no origin IP');
   }
   return value;
+}
+
+/** A mapping as Cloudflare stores it. */
+export interface Mapping {
+  originIp: string;
+  vendor: string;
+  region: string;
+  modifiedOn?: string;
+}
+
+/** Reads one mapping, or a page of them, from the list and get endpoints. */
+export function readMapping(item: unknown): Mapping {
+  if (!isRecord(item) || typeof item.vendor !== 'string' || typeof item.region !== 'string') {
+    throw new ApiError(
+      'badResponse',
+      'Cloudflare answered with a mapping without vendor and region',
+    );
+  }
+  const mapping: Mapping = { originIp: originIpOf(item), vendor: item.vendor, region: item.region };
+  if (typeof item.modified_on === 'string') mapping.modifiedOn = item.modified_on;
+  return mapping;
+}
+
+export function readMappings(result: unknown): Mapping[] {
+  if (!Array.isArray(result)) {
+    throw new ApiError('badResponse', 'Cloudflare answered the mapping list without a list');
+  }
+  return result.map(readMapping);
 }
 
 /** A zone as listed by `GET /zones`. */

@@ -38,6 +38,11 @@ export interface DeleteRunOptions {
   timing?: RetryTiming;
   onProgress?: (progress: BatchProgress) => void;
   onRetry?: (notice: RetryNotice) => void;
+  /**
+   * Called with each batch's outcome before it is counted or reported; the run waits for it.
+   * The journal writes deleted mappings to disk here. If it throws, no further batch is sent.
+   */
+  onBatchSettled?: (outcome: DeletionOutcome) => Promise<void> | void;
 }
 
 export interface DeleteRunOutcome extends DeletionOutcome {
@@ -93,18 +98,35 @@ export async function deleteInBatches(
       : 'not sent: the run was cancelled';
 
   /** Ends a batch that got no definite answer: unknown if an attempt may have landed. */
-  const abandon = (batch: readonly string[], uncertain: boolean, reason: string) => {
+  const abandon = (
+    batch: readonly string[],
+    uncertain: boolean,
+    reason: string,
+    into: DeletionOutcome,
+  ) => {
     if (uncertain) {
       for (const originIp of batch) {
-        failed.push({
+        into.failed.push({
           originIp,
           error: `outcome unknown: an attempt got no usable answer and may have deleted it (${reason})`,
           possiblyDeleted: true,
         });
       }
     } else {
-      for (const originIp of batch) notSent.push({ originIp, reason });
+      for (const originIp of batch) into.notSent.push({ originIp, reason });
     }
+  };
+
+  /** Hands a batch's outcome to `onBatchSettled` (the journal) before it counts as reported. */
+  const settle = async (outcome: DeletionOutcome) => {
+    try {
+      await options.onBatchSettled?.(outcome);
+    } catch (error) {
+      stoppedBy ??= new ApiError('config', `could not record the batch: ${String(error)}`);
+    }
+    succeeded.push(...outcome.succeeded);
+    failed.push(...outcome.failed);
+    notSent.push(...outcome.notSent);
   };
 
   /** Waits out a rate limit pause and the pacing interval; taking a turn reserves the next. */
@@ -117,15 +139,15 @@ export async function deleteInBatches(
     nextStartAt = Date.now() + (options.minIntervalMs ?? 0);
   };
 
-  const runBatch = async (batch: readonly string[], batchNumber: number) => {
+  const runBatch = async (batch: readonly string[], batchNumber: number, into: DeletionOutcome) => {
     let uncertain = false;
     for (let attempt = 0; ; attempt++) {
       await waitForTurn();
-      if (halted()) return abandon(batch, uncertain, haltReason());
+      if (halted()) return abandon(batch, uncertain, haltReason(), into);
 
       try {
         const result = await deleter.batchDelete(options.zoneId, batch);
-        recordAnswer(batch, result, uncertain, succeeded, failed);
+        recordAnswer(batch, result, uncertain, into.succeeded, into.failed);
         return;
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('network', String(error));
@@ -133,8 +155,8 @@ export async function deleteInBatches(
         const decision = decideRetry(apiError, attempt, options.maxRetries, timing);
         if (!decision.retry) {
           stoppedBy ??= apiError;
-          if (uncertain) return abandon(batch, true, decision.reason);
-          for (const originIp of batch) failed.push({ originIp, error: decision.reason });
+          if (uncertain) return abandon(batch, true, decision.reason, into);
+          for (const originIp of batch) into.failed.push({ originIp, error: decision.reason });
           return;
         }
         if (apiError.kind === 'rateLimited') {
@@ -156,11 +178,14 @@ export async function deleteInBatches(
     while (next < batches.length) {
       const batchNumber = next++;
       const batch = batches[batchNumber];
+      const outcome: DeletionOutcome = { succeeded: [], failed: [], notSent: [] };
       if (halted()) {
-        abandon(batch, false, haltReason());
+        abandon(batch, false, haltReason(), outcome);
+        await settle(outcome);
         continue;
       }
-      await runBatch(batch, batchNumber + 1);
+      await runBatch(batch, batchNumber + 1, outcome);
+      await settle(outcome);
       batchesDone++;
       progress();
     }

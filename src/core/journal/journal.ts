@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/** What a run did to one mapping, with what the mapping held: enough to put it back. */
+export interface JournalMapping {
+  originIp: string;
+  vendor: string;
+  region: string;
+  /** `possiblyDeleted`: an attempt got no answer and the IP was gone afterwards. */
+  state: 'deleted' | 'possiblyDeleted' | 'restored';
+}
+
+export interface JournalRunStart {
+  runId: string;
+  action: 'delete' | 'restore';
+  zoneId: string;
+  zoneName: string;
+  at: string;
+  /** For a restore: the run whose deletions it puts back. For a delete: the restore it undoes. */
+  undoes?: string;
+}
+
+/** A run as read back from the journal. */
+export interface JournalRun extends JournalRunStart {
+  mappings: JournalMapping[];
+  /** The runs that undid this one, newest last. */
+  undoneBy: string[];
+}
+
+type Line =
+  ({ type: 'run' } & JournalRunStart) | ({ type: 'mapping'; runId: string } & JournalMapping);
+
+/**
+ * An append-only record of every mapping the extension deleted or restored, one JSON object per
+ * line. Each write is flushed to disk before the run reports it, so a crash loses nothing that
+ * was deleted; a line torn by a crash is skipped on reading.
+ */
+export class Journal {
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(readonly file: string) {}
+
+  /** Starts a run and returns its id. */
+  async startRun(start: Omit<JournalRunStart, 'runId' | 'at'>, at = new Date()): Promise<string> {
+    const runId = randomUUID();
+    await this.append([{ type: 'run', runId, at: at.toISOString(), ...start }]);
+    return runId;
+  }
+
+  /** Records mappings of a run; resolves once they are on disk. */
+  async record(runId: string, mappings: readonly JournalMapping[]): Promise<void> {
+    if (mappings.length === 0) return;
+    await this.append(mappings.map((mapping) => ({ type: 'mapping', runId, ...mapping })));
+  }
+
+  /** Every run with its mappings, oldest first, and how many lines could not be read. */
+  async read(): Promise<{ runs: JournalRun[]; unreadableLines: number }> {
+    await this.writing;
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        return { runs: [], unreadableLines: 0 };
+      throw error;
+    }
+    return parseJournal(text);
+  }
+
+  /** Removes runs older than `retentionDays`, rewriting the file atomically. Returns how many went. */
+  async prune(retentionDays: number, now = new Date()): Promise<number> {
+    const { runs } = await this.read();
+    const cutoff = now.getTime() - retentionDays * 24 * 60 * 60 * 1000;
+    const kept = runs.filter((run) => Date.parse(run.at) >= cutoff);
+    if (kept.length === runs.length) return 0;
+
+    const lines = kept.flatMap((run): Line[] => {
+      const { mappings, undoneBy: _undoneBy, ...start } = run;
+      return [
+        { type: 'run', ...start },
+        ...mappings.map((mapping): Line => ({ type: 'mapping', runId: run.runId, ...mapping })),
+      ];
+    });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    await this.enqueue(async () => {
+      await writeFlushed(temporary, serialise(lines), 'w');
+      await fs.rename(temporary, this.file);
+    });
+    return runs.length - kept.length;
+  }
+
+  private append(lines: Line[]): Promise<void> {
+    return this.enqueue(async () => {
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      await writeFlushed(this.file, serialise(lines), 'a');
+    });
+  }
+
+  /** Writes happen one after another, so lines of concurrent batches never interleave. */
+  private enqueue(write: () => Promise<void>): Promise<void> {
+    const done = this.writing.then(write);
+    this.writing = done.catch(() => undefined);
+    return done;
+  }
+}
+
+function serialise(lines: Line[]): string {
+  return lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
+}
+
+async function writeFlushed(file: string, text: string, flags: 'a' | 'w'): Promise<void> {
+  const handle = await fs.open(file, flags === 'a' ? 'a+' : 'w');
+  try {
+    // A torn line from an earlier crash has no newline; start on a fresh line after it.
+    if (flags === 'a' && (await endsWithoutNewline(handle))) text = `\n${text}`;
+    await handle.writeFile(text, 'utf8');
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function endsWithoutNewline(handle: fs.FileHandle): Promise<boolean> {
+  const { size } = await handle.stat();
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  await handle.read(last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+}
+
+/** Reads journal text, skipping lines that are torn or not ours. */
+export function parseJournal(text: string): { runs: JournalRun[]; unreadableLines: number } {
+  const runs = new Map<string, JournalRun>();
+  let unreadableLines = 0;
+  for (const raw of text.split('\n')) {
+    if (!raw.trim()) continue;
+    let line: Line;
+    try {
+      line = JSON.parse(raw) as Line;
+    } catch {
+      unreadableLines++;
+      continue;
+    }
+    if (line.type === 'run' && typeof line.runId === 'string') {
+      const { type: _type, ...start } = line;
+      runs.set(line.runId, { ...start, mappings: [], undoneBy: [] });
+    } else if (line.type === 'mapping' && runs.has(line.runId)) {
+      const { originIp, vendor, region, state } = line;
+      runs.get(line.runId)!.mappings.push({ originIp, vendor, region, state });
+    } else {
+      unreadableLines++;
+    }
+  }
+  for (const run of runs.values()) {
+    if (run.undoes) runs.get(run.undoes)?.undoneBy.push(run.runId);
+  }
+  return { runs: [...runs.values()], unreadableLines };
+}
