@@ -2,9 +2,12 @@ import * as vscode from 'vscode';
 import { clearCredentials } from './editor/commands/clearCredentials';
 import { clearResults } from './editor/commands/clearResults';
 import { deleteSelected } from './editor/commands/deleteSelected';
+import { previewSelected } from './editor/commands/previewSelected';
+import { restoreDeleted } from './editor/commands/restoreDeleted';
 import { setCredentials } from './editor/commands/setCredentials';
 import { showLog } from './editor/commands/showLog';
 import { CredentialStore } from './editor/credentialStore';
+import { JournalStore } from './editor/journalStore';
 import { ResultsView } from './editor/resultsView';
 import type { Services } from './editor/services';
 
@@ -25,10 +28,14 @@ export function activate(context: vscode.ExtensionContext): void {
   // Results of each run show as diagnostics on the document they came from.
   const results = new ResultsView();
 
+  // Every deleted mapping is journaled in global storage, so it can be put back later.
+  const journal = new JournalStore(context.globalStorageUri, log);
+
   const services: Services = {
     log,
     credentials,
     results,
+    journal,
     workspaceState: context.workspaceState,
     userAgent: `cloudflare-origin-regions-vscode/${version}`,
   };
@@ -36,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
   // One command per file under editor/commands.
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     'cloudflareOriginRegions.deleteSelected': (args) => deleteSelected(services, args),
+    'cloudflareOriginRegions.previewSelected': (args) => previewSelected(services, args),
+    'cloudflareOriginRegions.restoreDeleted': (args) => restoreDeleted(services, args),
     'cloudflareOriginRegions.setCredentials': (args) => setCredentials(services, args),
     'cloudflareOriginRegions.clearCredentials': () => clearCredentials(services),
     'cloudflareOriginRegions.clearResults': () => clearResults(services),

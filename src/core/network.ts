@@ -2,4 +2,5 @@
 // costly, so the editor glue loads this file only when a command first talks to Cloudflare.
 export { CloudflareClient } from './cloudflare/client';
 export { createTransport } from './cloudflare/transport';
-export { deleteInBatches } from './run/deleteInBatches';
+export { deleteInBatches, restoreInBatches } from './run/batchRun';
+export { readSnapshot } from './run/snapshot';

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CredentialStore } from './credentialStore';
+import type { JournalStore } from './journalStore';
 import type { ResultsView } from './resultsView';
 
 /** What the commands share, built once in activate(). */
@@ -7,6 +8,7 @@ export interface Services {
   log: vscode.LogOutputChannel;
   credentials: CredentialStore;
   results: ResultsView;
+  journal: JournalStore;
   workspaceState: vscode.Memento;
   userAgent: string;
 }

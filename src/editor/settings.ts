@@ -6,6 +6,7 @@ import {
   clampSetting,
   DEFAULT_API_BASE_URL,
   MAX_BATCH_SIZE,
+  MAX_MAPPINGS_PER_ZONE,
   type RunSettings,
 } from '../core/settings';
 
@@ -16,6 +17,7 @@ export interface ExtensionSettings extends RunSettings {
   defaultZoneId: string;
   authMethod: AuthMethod;
   confirmBeforeDelete: boolean;
+  confirmLargeDeletionThreshold: number;
   placement: PlacementOptions;
 }
 
@@ -29,6 +31,12 @@ export function readSettings(): ExtensionSettings {
     batchSize: clampSetting(config.get('batchSize'), 1, MAX_BATCH_SIZE, MAX_BATCH_SIZE),
     concurrency: clampSetting(config.get('concurrency'), 1, 4, 2),
     confirmBeforeDelete: config.get<boolean>('confirmBeforeDelete', true),
+    confirmLargeDeletionThreshold: clampSetting(
+      config.get('confirmLargeDeletionThreshold'),
+      0,
+      MAX_MAPPINGS_PER_ZONE,
+      500,
+    ),
     requestTimeoutSeconds: clampSetting(config.get('requestTimeoutSeconds'), 1, 600, 30),
     maxRetries: clampSetting(config.get('maxRetries'), 0, 10, 4),
     placement: {

@@ -6,7 +6,7 @@ import {
   type BatchProgress,
   type DeleteRunOptions,
   type RetryNotice,
-} from '../../src/core/run/deleteInBatches';
+} from '../../src/core/run/batchRun';
 import { sampleMappings } from '../sandbox/samples';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { clientFor, FAST_RETRIES, type TestClient } from '../support/clients';

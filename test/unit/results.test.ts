@@ -146,6 +146,12 @@ describe('the report', () => {
     );
   });
 
+  it("names a restore's first list as restored", () => {
+    const lines = renderReport(report, 'restore');
+    assert.ok(lines.includes('Restored (1):'));
+    assert.match(lines.at(-1) ?? '', /^Summary: 1 restored, 2 failed/);
+  });
+
   it('finds every IP missing, doubled or not selected', () => {
     const selected = ['192.0.2.1', '2001:db8::1', '198.51.100.7', '203.0.113.5'];
     assert.deepEqual(accountingProblems(report, selected), []);

@@ -85,7 +85,7 @@ export class CloudflareClient {
     zoneId: string,
     page: number,
     perPage = 100,
-  ): Promise<{ mappings: Mapping[]; totalPages: number }> {
+  ): Promise<{ mappings: Mapping[]; totalPages: number; totalCount?: number }> {
     const envelope = await this.call(
       'GET',
       `${zonePath(zoneId)}/origin/cloud_regions?page=${page}&per_page=${perPage}`,
@@ -93,6 +93,7 @@ export class CloudflareClient {
     return {
       mappings: readMappings(envelope.result),
       totalPages: envelope.resultInfo?.totalPages ?? 1,
+      totalCount: envelope.resultInfo?.totalCount,
     };
   }
 

@@ -6,7 +6,7 @@ export interface Envelope {
   success: boolean;
   errors: CloudflareMessage[];
   result: unknown;
-  resultInfo?: { page: number; totalPages: number };
+  resultInfo?: { page: number; totalPages: number; totalCount?: number };
 }
 
 export interface AnswerMeta {
@@ -75,7 +75,11 @@ function parseEnvelope(bodyText: string): Envelope | undefined {
   const info = isRecord(parsed.result_info) ? parsed.result_info : undefined;
   const resultInfo =
     info && typeof info.page === 'number' && typeof info.total_pages === 'number'
-      ? { page: info.page, totalPages: info.total_pages }
+      ? {
+          page: info.page,
+          totalPages: info.total_pages,
+          ...(typeof info.total_count === 'number' ? { totalCount: info.total_count } : {}),
+        }
       : undefined;
   return { success: parsed.success, errors, result: parsed.result, resultInfo };
 }

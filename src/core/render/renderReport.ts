@@ -1,15 +1,24 @@
 import type { RunReport } from '../report';
 
+/** What a run did to the IPs in its first list: deleted them, or put them back. */
+export type RunAction = 'delete' | 'restore';
+
+const DONE: Record<RunAction, string> = { delete: 'deleted', restore: 'restored' };
+
 /** A one-line summary of a run, for notifications and the end of the log. */
-export function summarise(report: RunReport, zoneName?: string): string {
-  const parts = [`${report.succeeded.length} deleted`, `${report.failed.length} failed`];
+export function summarise(
+  report: RunReport,
+  zoneName?: string,
+  action: RunAction = 'delete',
+): string {
+  const parts = [`${report.succeeded.length} ${DONE[action]}`, `${report.failed.length} failed`];
   if (report.notSent.length) parts.push(`${report.notSent.length} not sent`);
   if (report.invalid.length) parts.push(`${report.invalid.length} invalid`);
   return `${parts.join(', ')} in zone ${zoneName ?? report.zoneId}`;
 }
 
 /** The report as readable text tables, one string per line, for the log channel. */
-export function renderReport(report: RunReport): string[] {
+export function renderReport(report: RunReport, action: RunAction = 'delete'): string[] {
   const lines: string[] = [];
   const section = (title: string, rows: string[][]) => {
     if (rows.length === 0) return;
@@ -18,7 +27,7 @@ export function renderReport(report: RunReport): string[] {
   };
 
   section(
-    'Deleted',
+    action === 'delete' ? 'Deleted' : 'Restored',
     report.succeeded.map(({ originIp, vendor, region }) => [
       originIp,
       vendor ?? '?',
@@ -41,7 +50,7 @@ export function renderReport(report: RunReport): string[] {
       reason,
     ]),
   );
-  lines.push(`Summary: ${summarise(report)}`);
+  lines.push(`Summary: ${summarise(report, undefined, action)}`);
   return lines;
 }
 

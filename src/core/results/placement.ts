@@ -1,4 +1,5 @@
 import type { Extraction, TextRange } from '../ip/types';
+import type { Preview } from '../preview';
 import type { RunReport } from '../report';
 
 export type Severity = 'error' | 'warning' | 'information';
@@ -9,7 +10,14 @@ export interface PlacedResult {
   severity: Severity;
   message: string;
   /** Stable code, so users can filter the Problems panel. */
-  code: 'deleted' | 'failed' | 'possibly-deleted' | 'not-sent' | 'invalid';
+  code:
+    | 'deleted'
+    | 'failed'
+    | 'possibly-deleted'
+    | 'not-sent'
+    | 'invalid'
+    | 'has-mapping'
+    | 'no-mapping';
   /** The canonical IP the range holds; absent for invalid text. */
   originIp?: string;
 }
@@ -60,15 +68,44 @@ export function placeResults(
     if (!outcome) continue;
     for (const range of occurrences) placed.push({ range, ...outcome });
   }
-  for (const { text, reason, line, character, length } of extraction.invalid) {
-    placed.push({
-      range: { line, character, length },
-      severity: 'warning',
-      code: 'invalid',
-      message: `Not sent: "${text}" is not a single valid IP address: ${reason}.`,
-    });
+  return [...placed, ...placeInvalid(extraction)];
+}
+
+/** Places a preview: what a deletion would remove at each IP, deleting nothing. */
+export function placePreview(
+  preview: Preview,
+  extraction: Extraction,
+  zoneName: string,
+): PlacedResult[] {
+  const mapped = new Map(preview.mapped.map((mapping) => [mapping.originIp, mapping]));
+  const placed: PlacedResult[] = [];
+  for (const { originIp, occurrences } of extraction.ips) {
+    const mapping = mapped.get(originIp);
+    const outcome: Omit<PlacedResult, 'range'> = mapping
+      ? {
+          originIp,
+          severity: 'information',
+          code: 'has-mapping',
+          message: `Mapped to ${mapping.vendor} ${mapping.region} in ${zoneName}: a deletion would remove it.`,
+        }
+      : {
+          originIp,
+          severity: 'information',
+          code: 'no-mapping',
+          message: `No mapping in ${zoneName}: a deletion would change nothing.`,
+        };
+    for (const range of occurrences) placed.push({ range, ...outcome });
   }
-  return placed;
+  return [...placed, ...placeInvalid(extraction)];
+}
+
+function placeInvalid(extraction: Extraction): PlacedResult[] {
+  return extraction.invalid.map(({ text, reason, line, character, length }) => ({
+    range: { line, character, length },
+    severity: 'warning',
+    code: 'invalid',
+    message: `Not sent: "${text}" is not a single valid IP address: ${reason}.`,
+  }));
 }
 
 function capitalise(text: string): string {

@@ -2,13 +2,18 @@ import type { Mapping } from '../cloudflare/responses';
 
 /** What the snapshot needs of the Cloudflare client. */
 export interface MappingReader {
-  listMappings(zoneId: string, page: number): Promise<{ mappings: Mapping[]; totalPages: number }>;
+  listMappings(
+    zoneId: string,
+    page: number,
+  ): Promise<{ mappings: Mapping[]; totalPages: number; totalCount?: number }>;
   getMapping(zoneId: string, originIp: string): Promise<Mapping | undefined>;
 }
 
 export interface Snapshot {
   /** The current mapping of each selected IP that has one. */
   mappings: Map<string, Mapping>;
+  /** How many mappings the whole zone holds, when Cloudflare says. */
+  zoneTotal?: number;
   /** How the snapshot was read, for the log. */
   requests: number;
 }
@@ -49,5 +54,5 @@ export async function readSnapshot(
       requests++;
     }
   }
-  return { mappings, requests };
+  return { mappings, requests, zoneTotal: first.totalCount };
 }

@@ -1,20 +1,20 @@
 import * as vscode from 'vscode';
-import type { Credentials } from '../../core/cloudflare/credentials';
-import { ApiError } from '../../core/cloudflare/errors';
-import type { Zone } from '../../core/cloudflare/responses';
-import { extractIps } from '../../core/ip/extract';
-import type { Extraction, TextSegment } from '../../core/ip/types';
+import type { Mapping, Zone } from '../../core/cloudflare/responses';
+import type { Extraction } from '../../core/ip/types';
+import type { JournalMapping } from '../../core/journal/journal';
+import { buildPreview, describePreview, type Preview } from '../../core/preview';
 import { renderReport, summarise } from '../../core/render/renderReport';
-import { buildReport, type RunReport } from '../../core/report';
+import { buildReport, type DeletionOutcome, type RunReport } from '../../core/report';
 import { placeResults } from '../../core/results/placement';
-import type { DeleteRunOutcome } from '../../core/run/deleteInBatches';
+import type { DeleteRunOutcome } from '../../core/run/batchRun';
 import { assessRun, type RunAssessment } from '../../core/run/budget';
 import { isZoneId, MAX_MAPPINGS_PER_ZONE, zoneIdProblem } from '../../core/settings';
-import { loadNetwork, openConnection, type Connection } from '../connection';
+import { loadNetwork, type Connection } from '../connection';
+import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages';
+import { readSelectedIps } from '../selection';
 import type { Services } from '../services';
+import { chooseZone, openSession, withCancellableProgress } from '../session';
 import { readSettings, type ExtensionSettings } from '../settings';
-import { lastZone, pickZone, rememberZone } from '../zonePicker';
-import { promptForCredentials, verifyAndStore } from './setCredentials';
 
 /** The optional argument, for keybindings, tasks and other extensions. */
 export interface DeleteSelectedArgs {
@@ -42,9 +42,12 @@ export async function deleteSelected(
   const extraction = await readSelectedIps(editor, args.confirm !== false);
   if (!extraction) return undefined;
   if (extraction.ips.length === 0) {
-    showResults(services, document.uri, extraction, { zoneId: '', ...emptyOutcome() }, settings);
+    services.results.show(
+      document.uri,
+      placeResults(emptyReport(), extraction, settings.placement),
+    );
     const invalid = extraction.invalid.length
-      ? ` ${extraction.invalid.length} address-like entries are not valid IPs; see the Problems panel.`
+      ? ` ${countOf(extraction.invalid.length, 'address-like entry is', 'address-like entries are')} not valid; see the Problems panel.`
       : '';
     return fail(`No IP addresses found in the selection; nothing was sent.${invalid}`);
   }
@@ -59,46 +62,39 @@ export async function deleteSelected(
     );
   }
 
-  const credentials = await credentialsForRun(services, settings);
-  if (!credentials) return undefined;
-
-  let connection: Connection;
+  const connection = await openSession(services, settings);
+  if (!connection) return undefined;
   try {
-    connection = openConnection(settings, credentials, services.log, services.userAgent);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
-
-  try {
-    const zone = args.zoneId
-      ? zoneFromId(args.zoneId, services.workspaceState)
-      : await pickZone(
-          connection.client,
-          services.workspaceState,
-          settings.defaultZoneId,
-          services.log,
-        );
+    const zone = await chooseZone(services, connection, settings, args.zoneId);
     if (!zone) return undefined;
-    await rememberZone(services.workspaceState, zone);
 
     const originIps = extraction.ips.map((ip) => ip.originIp);
-    if (mustConfirm || (args.confirm !== false && settings.confirmBeforeDelete)) {
-      if (!(await confirmDeletion(zone, extraction, settings, assessment))) return undefined;
+    const snapshot = await readZoneSnapshot(connection, zone, originIps, services.log);
+    const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
+    const wantsConfirmation = args.confirm !== false && settings.confirmBeforeDelete;
+    if (mustConfirm || wantsConfirmation) {
+      if (!(await confirmDeletion(zone, extraction, settings, assessment, preview)))
+        return undefined;
+    }
+    if (args.confirm !== false && needsTypedConfirmation(preview, settings)) {
+      if (!(await confirmByTyping(zone, preview))) return undefined;
     }
 
-    logRunHeader(services.log, zone, extraction, settings);
-    const outcome = await runWithProgress(
-      connection,
-      zone,
-      originIps,
-      settings,
-      assessment.minIntervalMs,
-      services.log,
-    );
+    logRunHeader(services.log, zone, extraction, settings, preview);
+    const journal = await services.journal.open();
+    const runId = await journal.startRun({
+      action: 'delete',
+      zoneId: zone.id,
+      zoneName: zone.name,
+    });
+    const outcome = await runWithProgress(connection, zone, originIps, settings, assessment, {
+      log: services.log,
+      record: (settled) => journal.record(runId, journalEntries(settled, snapshot.mappings)),
+    });
     const report = buildReport(zone.id, outcome, extraction.invalid);
 
     for (const line of renderReport(report)) services.log.info(line);
-    showResults(services, document.uri, extraction, report, settings);
+    services.results.show(document.uri, placeResults(report, extraction, settings.placement));
     await keepEditorOpen(document);
     announce(report, zone, outcome);
     return report;
@@ -126,56 +122,52 @@ function readArgs(rawArgs: unknown): DeleteSelectedArgs | string {
   return { zoneId: zoneId?.trim().toLowerCase(), confirm };
 }
 
-/** Reads the IPs of every selection; with none, offers the whole document. */
-async function readSelectedIps(
-  editor: vscode.TextEditor,
-  ask: boolean,
-): Promise<Extraction | undefined> {
-  const document = editor.document;
-  const selections = editor.selections
-    .filter((selection) => !selection.isEmpty)
-    .sort((a, b) => a.start.compareTo(b.start));
-  if (selections.length > 0) {
-    return extractIps(selections.map((selection) => segmentOf(document, selection)));
-  }
-
-  const whole = extractIps([{ text: document.getText(), line: 0, character: 0 }]);
-  if (!ask) return whole;
-  const choice = await vscode.window.showInformationMessage(
-    `Nothing is selected. Use the whole document? It holds ${countOf(whole.ips.length, 'IP address')}.`,
-    { modal: true },
-    'Use Whole Document',
+/** The zone's current mappings of the selected IPs, read before anything is deleted. */
+export async function readZoneSnapshot(
+  connection: Connection,
+  zone: Zone,
+  originIps: string[],
+  log: vscode.LogOutputChannel,
+) {
+  const { readSnapshot } = loadNetwork();
+  const snapshot = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Reading the current mappings of ${zoneLabel(zone)}…`,
+    },
+    () => readSnapshot(connection.client, zone.id, originIps),
   );
-  return choice ? whole : undefined;
+  log.info(
+    `Snapshot of ${zoneLabel(zone)}: ${snapshot.mappings.size} of ${originIps.length} selected IPs have mappings (${countOf(snapshot.requests, 'request')}).`,
+  );
+  return snapshot;
 }
 
-function segmentOf(document: vscode.TextDocument, selection: vscode.Selection): TextSegment {
-  return {
-    text: document.getText(selection),
-    line: selection.start.line,
-    character: selection.start.character,
-  };
-}
-
-/** The stored credentials of the configured method (or the other one), else asks for them. */
-async function credentialsForRun(
-  services: Services,
-  settings: ExtensionSettings,
-): Promise<Credentials | undefined> {
-  const other = settings.authMethod === 'apiToken' ? 'globalApiKey' : 'apiToken';
-  const stored =
-    (await services.credentials.get(settings.authMethod)) ??
-    (await services.credentials.get(other));
-  if (stored) return stored;
-
-  const entered = await promptForCredentials(settings.authMethod);
-  if (!entered || !(await verifyAndStore(services, entered))) return undefined;
-  return entered;
-}
-
-function zoneFromId(zoneId: string, workspaceState: vscode.Memento): Zone {
-  const last = lastZone(workspaceState);
-  return last?.id === zoneId ? last : { id: zoneId, name: zoneId };
+/** What the journal keeps of a settled batch: every mapping deleted, or possibly deleted. */
+export function journalEntries(
+  settled: DeletionOutcome,
+  snapshot: ReadonlyMap<string, Mapping>,
+): JournalMapping[] {
+  const entries: JournalMapping[] = [];
+  for (const { originIp, vendor, region } of settled.succeeded) {
+    const known = snapshot.get(originIp);
+    const held = { vendor: vendor ?? known?.vendor, region: region ?? known?.region };
+    if (held.vendor && held.region) {
+      entries.push({ originIp, vendor: held.vendor, region: held.region, state: 'deleted' });
+    }
+  }
+  for (const { originIp, possiblyDeleted } of settled.failed) {
+    const known = snapshot.get(originIp);
+    if (possiblyDeleted && known) {
+      entries.push({
+        originIp,
+        vendor: known.vendor,
+        region: known.region,
+        state: 'possiblyDeleted',
+      });
+    }
+  }
+  return entries;
 }
 
 async function confirmDeletion(
@@ -183,9 +175,11 @@ async function confirmDeletion(
   extraction: Extraction,
   settings: ExtensionSettings,
   assessment: RunAssessment,
+  preview: Preview,
 ): Promise<boolean> {
   const count = extraction.ips.length;
   const details = [
+    describePreview(preview),
     `${countOf(assessment.requests, 'request')} of up to ${settings.batchSize} IPs, ${settings.concurrency} at a time.`,
   ];
   if (assessment.exceedsZone) {
@@ -196,12 +190,9 @@ async function confirmDeletion(
   if (assessment.exceedsZone || assessment.minIntervalMs > 0) {
     details.push(`It takes ${assessment.summary}`);
   }
-  if (extraction.invalid.length) {
-    details.push(
-      `${countOf(extraction.invalid.length, 'invalid entry', 'invalid entries')} will be skipped.`,
-    );
-  }
-  details.push('Cloudflare has no undo for this.');
+  details.push(
+    'Every deleted mapping is kept in the journal: Restore Deleted Mappings puts it back.',
+  );
   const choice = await vscode.window.showWarningMessage(
     `Delete the cloud region mappings of ${countOf(count, 'IP')} in zone ${zoneLabel(zone)}?`,
     { modal: true, detail: details.join(' ') },
@@ -210,17 +201,38 @@ async function confirmDeletion(
   return choice === 'Delete';
 }
 
+function needsTypedConfirmation(preview: Preview, settings: ExtensionSettings): boolean {
+  return preview.emptiesZone || preview.mapped.length > settings.confirmLargeDeletionThreshold;
+}
+
+/** For large deletions: the user types the zone's name, as a second, deliberate step. */
+async function confirmByTyping(zone: Zone, preview: Preview): Promise<boolean> {
+  const why = preview.emptiesZone
+    ? 'This deletes every mapping of the zone.'
+    : `This deletes ${countOf(preview.mapped.length, 'mapping')}.`;
+  const typed = await vscode.window.showInputBox({
+    title: 'Confirm a large deletion',
+    prompt: `${why} Type the zone's name, ${zone.name}, to go ahead.`,
+    placeHolder: zone.name,
+    ignoreFocusOut: true,
+    validateInput: (text) =>
+      text.trim() === zone.name ? undefined : `Type ${zone.name} exactly, or press Escape to stop.`,
+  });
+  return typed?.trim() === zone.name;
+}
+
 function logRunHeader(
   log: vscode.LogOutputChannel,
   zone: Zone,
   extraction: Extraction,
   settings: ExtensionSettings,
+  preview: Preview,
 ): void {
   const requests = Math.ceil(extraction.ips.length / settings.batchSize);
   log.info(
     `Deleting the mappings of ${countOf(extraction.ips.length, 'IP')} in zone ${zoneLabel(zone)}: ` +
       `${countOf(requests, 'batch', 'batches')} of up to ${settings.batchSize}, ${settings.concurrency} at a time, ` +
-      `up to ${settings.maxRetries} retries each; ${extraction.invalid.length} invalid entries skipped.`,
+      `up to ${settings.maxRetries} retries each; ${describePreview(preview)}`,
   );
 }
 
@@ -229,62 +241,38 @@ async function runWithProgress(
   zone: Zone,
   originIps: string[],
   settings: ExtensionSettings,
-  minIntervalMs: number,
-  log: vscode.LogOutputChannel,
+  assessment: RunAssessment,
+  hooks: {
+    log: vscode.LogOutputChannel;
+    record: (settled: DeletionOutcome) => Promise<void>;
+  },
 ): Promise<DeleteRunOutcome> {
   const { deleteInBatches } = loadNetwork();
-  return vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `Deleting mappings in ${zoneLabel(zone)}`,
-      cancellable: true,
-    },
-    async (progress, token) => {
-      const cancel = new AbortController();
-      const subscription = token.onCancellationRequested(() => {
-        log.info('Cancel requested: no further batch will be sent; requests in flight finish.');
-        cancel.abort();
-      });
-      let reported = 0;
-      try {
-        return await deleteInBatches(connection.client, {
-          zoneId: zone.id,
-          originIps,
-          batchSize: settings.batchSize,
-          concurrency: settings.concurrency,
-          maxRetries: settings.maxRetries,
-          minIntervalMs,
-          signal: cancel.signal,
-          onProgress: ({ batchesDone, batchesTotal, deleted, failed, waiting }) => {
-            const share = (batchesDone / batchesTotal) * 100;
-            progress.report({
-              increment: share - reported,
-              message:
-                waiting ??
-                `${batchesDone} of ${batchesTotal} batches · ${deleted} deleted · ${failed} failed`,
-            });
-            reported = share;
-          },
-          onRetry: ({ batch, attempt, delayMs, reason }) =>
-            log.warn(
-              `Batch ${batch}: retry ${attempt} of ${settings.maxRetries} in ${(delayMs / 1000).toFixed(1)} s, because ${reason}`,
-            ),
-        });
-      } finally {
-        subscription.dispose();
-      }
-    },
+  return withCancellableProgress(
+    `Deleting mappings in ${zoneLabel(zone)}`,
+    hooks.log,
+    (signal, report) =>
+      deleteInBatches(connection.client, {
+        zoneId: zone.id,
+        originIps,
+        batchSize: settings.batchSize,
+        concurrency: settings.concurrency,
+        maxRetries: settings.maxRetries,
+        minIntervalMs: assessment.minIntervalMs,
+        signal,
+        onBatchSettled: hooks.record,
+        onProgress: ({ batchesDone, batchesTotal, deleted, failed, waiting }) =>
+          report(
+            (batchesDone / batchesTotal) * 100,
+            waiting ??
+              `${batchesDone} of ${batchesTotal} batches · ${deleted} deleted · ${failed} failed`,
+          ),
+        onRetry: ({ batch, attempt, delayMs, reason }) =>
+          hooks.log.warn(
+            `Batch ${batch}: retry ${attempt} of ${settings.maxRetries} in ${(delayMs / 1000).toFixed(1)} s, because ${reason}`,
+          ),
+      }),
   );
-}
-
-function showResults(
-  services: Services,
-  uri: vscode.Uri,
-  extraction: Extraction,
-  report: RunReport,
-  settings: ExtensionSettings,
-): void {
-  services.results.show(uri, placeResults(report, extraction, settings.placement));
 }
 
 /**
@@ -307,46 +295,14 @@ function announce(report: RunReport, zone: Zone, outcome: DeleteRunOutcome): voi
     const first = outcome.stoppedBy.kind === 'auth' ? ['Update Credentials'] : [];
     shown = vscode.window.showErrorMessage(stopped, ...first, ...buttons);
   } else if (report.failed.length || report.notSent.length) {
-    shown = vscode.window.showWarningMessage(
-      `${outcome.cancelled ? 'Cancelled: ' : ''}${summary}.`,
-      ...buttons,
-    );
+    const cancelled = outcome.cancelled ? 'Cancelled: ' : '';
+    shown = vscode.window.showWarningMessage(`${cancelled}${summary}.`, ...buttons);
   } else {
     shown = vscode.window.showInformationMessage(`${summary}.`, ...buttons);
   }
   void shown.then(runButton);
 }
 
-function offerNextStep(error: unknown, message: string): void {
-  const auth = error instanceof ApiError && error.kind === 'auth';
-  const buttons = auth ? ['Update Credentials', 'Show Log'] : ['Show Log'];
-  void vscode.window
-    .showErrorMessage(`${message}. Nothing was deleted.`, ...buttons)
-    .then(runButton);
-}
-
-function runButton(choice: string | undefined): void {
-  const commands: Record<string, string> = {
-    'Show Log': 'cloudflareOriginRegions.showLog',
-    'Show Problems': 'workbench.actions.view.problems',
-    'Update Credentials': 'cloudflareOriginRegions.setCredentials',
-  };
-  if (choice && commands[choice]) void vscode.commands.executeCommand(commands[choice]);
-}
-
-function fail(message: string): undefined {
-  void vscode.window.showErrorMessage(message);
-  return undefined;
-}
-
-function emptyOutcome() {
-  return { succeeded: [], failed: [], notSent: [], invalid: [] };
-}
-
-function zoneLabel(zone: Zone): string {
-  return zone.name === zone.id ? zone.id : `${zone.name} (${zone.id})`;
-}
-
-function countOf(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : plural}`;
+function emptyReport(): RunReport {
+  return { zoneId: '', succeeded: [], failed: [], notSent: [], invalid: [] };
 }

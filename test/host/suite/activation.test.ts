@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 
 const COMMANDS = [
   'cloudflareOriginRegions.deleteSelected',
+  'cloudflareOriginRegions.previewSelected',
+  'cloudflareOriginRegions.restoreDeleted',
   'cloudflareOriginRegions.setCredentials',
   'cloudflareOriginRegions.clearCredentials',
   'cloudflareOriginRegions.clearResults',
@@ -10,13 +12,36 @@ const COMMANDS = [
 ];
 
 describe('the extension in a real VS Code', () => {
-  it('registers its five commands once activated', async () => {
-    const extension = vscode.extensions.all.find(
+  const extension = () =>
+    vscode.extensions.all.find(
       (candidate) => candidate.packageJSON.name === 'cloudflare-origin-regions',
     );
-    assert.ok(extension, 'the extension under development is loaded');
-    await extension.activate();
+
+  it('contributes its commands to the palette under one category', () => {
+    const contributed = extension()?.packageJSON.contributes.commands as {
+      command: string;
+      category: string;
+    }[];
+    assert.deepEqual(
+      contributed.map((command) => command.command),
+      COMMANDS,
+    );
+    assert.ok(contributed.every((command) => command.category === 'Cloudflare Origin Regions'));
+  });
+
+  it('registers every contributed command once activated', async () => {
+    assert.ok(extension(), 'the extension under development is loaded');
+    await extension()!.activate();
     const registered = await vscode.commands.getCommands(true);
     for (const command of COMMANDS) assert.ok(registered.includes(command), command);
+  });
+
+  it('offers Delete in the editor context menu only when there is a selection', () => {
+    const menu = extension()?.packageJSON.contributes.menus['editor/context'] as {
+      command: string;
+      when: string;
+    }[];
+    const item = menu.find((entry) => entry.command === 'cloudflareOriginRegions.deleteSelected');
+    assert.equal(item?.when, 'editorHasSelection');
   });
 });

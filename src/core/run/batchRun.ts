@@ -1,11 +1,16 @@
 import { ApiError } from '../cloudflare/errors';
-import type { BatchDeleteResult } from '../cloudflare/responses';
+import type { BatchDeleteResult, Mapping } from '../cloudflare/responses';
 import type { DeletedMapping, DeletionOutcome, FailedIp, NotSentIp } from '../report';
 import { DEFAULT_RETRY_TIMING, decideRetry, type RetryTiming } from './retryPolicy';
 
-/** What the run needs of the Cloudflare client. */
+/** What a deletion needs of the Cloudflare client. */
 export interface BatchDeleter {
   batchDelete(zoneId: string, originIps: readonly string[]): Promise<BatchDeleteResult>;
+}
+
+/** What a restore needs of the Cloudflare client. */
+export interface BatchWriter {
+  batchPut(zoneId: string, mappings: readonly Mapping[]): Promise<BatchDeleteResult>;
 }
 
 export interface BatchProgress {
@@ -67,10 +72,40 @@ const NOT_FOUND = /not.?found|does not exist|no mapping/i;
  * Deletes the mappings of `originIps` in batches, `concurrency` requests at a time, retrying
  * what may succeed on a second try. Every IP ends up in exactly one list of the outcome.
  */
-export async function deleteInBatches(
+export function deleteInBatches(
   deleter: BatchDeleter,
   options: DeleteRunOptions,
 ): Promise<DeleteRunOutcome> {
+  return runInBatches((batch) => deleter.batchDelete(options.zoneId, batch), 'delete', options);
+}
+
+/**
+ * Puts mappings back (batch upsert), with the same batching, retries, pacing and cancellation
+ * as a deletion. An upsert is idempotent, so a retried one needs no special reading.
+ */
+export function restoreInBatches(
+  writer: BatchWriter,
+  mappings: readonly Mapping[],
+  options: Omit<DeleteRunOptions, 'originIps'>,
+): Promise<DeleteRunOutcome> {
+  const byIp = new Map(mappings.map((mapping) => [mapping.originIp, mapping]));
+  return runInBatches(
+    (batch) =>
+      writer.batchPut(
+        options.zoneId,
+        batch.map((originIp) => byIp.get(originIp)!),
+      ),
+    'restore',
+    { ...options, originIps: [...byIp.keys()] },
+  );
+}
+
+async function runInBatches(
+  send: (batch: readonly string[]) => Promise<BatchDeleteResult>,
+  action: 'delete' | 'restore',
+  options: DeleteRunOptions,
+): Promise<DeleteRunOutcome> {
+  const pastTense = action === 'delete' ? 'deleted' : 'restored';
   const timing = options.timing ?? DEFAULT_RETRY_TIMING;
   const batches = planBatches(options.originIps, options.batchSize);
   const succeeded: DeletedMapping[] = [];
@@ -108,7 +143,7 @@ export async function deleteInBatches(
       for (const originIp of batch) {
         into.failed.push({
           originIp,
-          error: `outcome unknown: an attempt got no usable answer and may have deleted it (${reason})`,
+          error: `outcome unknown: an attempt got no usable answer and may have ${pastTense} it (${reason})`,
           possiblyDeleted: true,
         });
       }
@@ -146,8 +181,8 @@ export async function deleteInBatches(
       if (halted()) return abandon(batch, uncertain, haltReason(), into);
 
       try {
-        const result = await deleter.batchDelete(options.zoneId, batch);
-        recordAnswer(batch, result, uncertain, into.succeeded, into.failed);
+        const result = await send(batch);
+        recordAnswer(batch, result, action === 'delete' && uncertain, into.succeeded, into.failed);
         return;
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('network', String(error));
@@ -206,11 +241,15 @@ export async function deleteInBatches(
   };
 }
 
-/** Files each IP of an answered batch; IPs the answer forgot are failures, never silence. */
+/**
+ * Files each IP of an answered batch; IPs the answer forgot are failures, never silence.
+ * `retriedAfterLostAnswer`: a deletion whose earlier attempt may have landed, so "not found"
+ * may mean that attempt deleted it.
+ */
 function recordAnswer(
   batch: readonly string[],
   result: BatchDeleteResult,
-  uncertain: boolean,
+  retriedAfterLostAnswer: boolean,
   succeeded: DeletedMapping[],
   failed: FailedIp[],
 ) {
@@ -220,7 +259,7 @@ function recordAnswer(
   }
   for (const item of result.failed) {
     if (!pending.delete(item.originIp)) continue;
-    if (uncertain && NOT_FOUND.test(item.error)) {
+    if (retriedAfterLostAnswer && NOT_FOUND.test(item.error)) {
       failed.push({
         originIp: item.originIp,
         error: `not found on retry: the earlier attempt, which got no answer, may have deleted it (Cloudflare: ${item.error})`,

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import { buildPreview, describePreview, type Preview } from '../../core/preview';
+import { placePreview } from '../../core/results/placement';
+import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages';
+import { readSelectedIps } from '../selection';
+import type { Services } from '../services';
+import { chooseZone, openSession } from '../session';
+import { readSettings } from '../settings';
+import { readZoneSnapshot } from './deleteSelected';
+
+/**
+ * `cloudflareOriginRegions.previewSelected`: shows what deleting the selected IPs would do, as
+ * diagnostics and in the log, deleting nothing. Takes `{ zoneId? }`; resolves to the preview.
+ */
+export async function previewSelected(
+  services: Services,
+  rawArgs?: unknown,
+): Promise<Preview | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return fail('Open a file that lists origin IPs and select them first.');
+  const zoneId = (rawArgs as { zoneId?: unknown } | undefined)?.zoneId;
+  const settings = readSettings();
+
+  const extraction = await readSelectedIps(editor, true);
+  if (!extraction) return undefined;
+  if (extraction.ips.length === 0) return fail('No IP addresses found in the selection.');
+
+  const connection = await openSession(services, settings);
+  if (!connection) return undefined;
+  try {
+    const zone = await chooseZone(
+      services,
+      connection,
+      settings,
+      typeof zoneId === 'string' ? zoneId : undefined,
+    );
+    if (!zone) return undefined;
+    const originIps = extraction.ips.map((ip) => ip.originIp);
+    const snapshot = await readZoneSnapshot(connection, zone, originIps, services.log);
+    const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
+
+    services.log.info(
+      `Preview for ${zoneLabel(zone)} (nothing deleted): ${describePreview(preview)}`,
+    );
+    for (const { originIp, vendor, region } of preview.mapped) {
+      services.log.info(`  would delete  ${originIp}  ${vendor}  ${region}`);
+    }
+    for (const originIp of preview.unmapped) services.log.info(`  no mapping    ${originIp}`);
+    services.results.show(editor.document.uri, placePreview(preview, extraction, zone.name));
+    void vscode.window
+      .showInformationMessage(
+        `Preview, nothing deleted: ${countOf(preview.mapped.length, 'mapping')} would be deleted in ${zoneLabel(zone)}; ${describePreview(preview)}`,
+        'Show Log',
+        'Show Problems',
+      )
+      .then(runButton);
+    return preview;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    services.log.error(message);
+    offerNextStep(error, message);
+    return undefined;
+  } finally {
+    await connection.close();
+  }
+}

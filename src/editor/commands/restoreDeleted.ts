@@ -1,0 +1,206 @@
+import * as vscode from 'vscode';
+import type { Mapping, Zone } from '../../core/cloudflare/responses';
+import type { JournalRun } from '../../core/journal/journal';
+import { renderReport, summarise, type RunAction } from '../../core/render/renderReport';
+import { buildReport, type DeletionOutcome, type RunReport } from '../../core/report';
+import type { DeleteRunOutcome } from '../../core/run/batchRun';
+import { loadNetwork, type Connection } from '../connection';
+import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages';
+import type { Services } from '../services';
+import { openSession, withCancellableProgress } from '../session';
+import { readSettings, type ExtensionSettings } from '../settings';
+import { journalEntries } from './deleteSelected';
+
+interface RunItem extends vscode.QuickPickItem {
+  run: JournalRun;
+}
+
+/**
+ * `cloudflareOriginRegions.restoreDeleted`: puts back the mappings a past run deleted (batch
+ * upsert), or undoes a past restore (deletes what it put back). Every run is journaled, so a
+ * restore can itself be undone. Takes `{ runId?, confirm? }`; resolves to the report.
+ */
+export async function restoreDeleted(
+  services: Services,
+  rawArgs?: unknown,
+): Promise<RunReport | undefined> {
+  const args = (typeof rawArgs === 'object' && rawArgs !== null ? rawArgs : {}) as {
+    runId?: unknown;
+    confirm?: unknown;
+  };
+  const journal = await services.journal.open();
+  const { runs, unreadableLines } = await journal.read();
+  if (unreadableLines) services.log.warn(`Journal: skipped ${unreadableLines} unreadable lines.`);
+  const candidates = runs.filter((run) => run.mappings.length > 0).reverse();
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(
+      'Nothing to restore: the journal holds no deleted mappings yet.',
+    );
+    return undefined;
+  }
+
+  const run =
+    typeof args.runId === 'string'
+      ? candidates.find((candidate) => candidate.runId === args.runId)
+      : await pickRun(candidates);
+  if (!run) {
+    return typeof args.runId === 'string'
+      ? fail(`No journaled run has the ID ${args.runId}.`)
+      : undefined;
+  }
+  const undoing: RunAction = run.action === 'delete' ? 'restore' : 'delete';
+  const zone: Zone = { id: run.zoneId, name: run.zoneName };
+  if (args.confirm !== false && !(await confirmUndo(run, zone))) return undefined;
+
+  const settings = readSettings();
+  const connection = await openSession(services, settings);
+  if (!connection) return undefined;
+  try {
+    const mappings = latestPerIp(run.mappings);
+    const newRunId = await journal.startRun({
+      action: undoing,
+      zoneId: zone.id,
+      zoneName: zone.name,
+      undoes: run.runId,
+    });
+    services.log.info(
+      `${undoing === 'restore' ? 'Restoring' : 'Deleting again'} ${countOf(mappings.length, 'mapping')} in zone ${zoneLabel(zone)}, undoing the ${run.action} of ${formatTime(run.at)}.`,
+    );
+    const outcome = await undoWithProgress(connection, zone, mappings, undoing, settings, {
+      log: services.log,
+      record: async (settled) => {
+        const entries =
+          undoing === 'restore'
+            ? settled.succeeded.map((mapping) => ({
+                ...byIp(mappings).get(mapping.originIp)!,
+                state: 'restored' as const,
+              }))
+            : journalEntries(settled, byIp(mappings));
+        await journal.record(newRunId, entries);
+      },
+    });
+    const report = buildReport(zone.id, outcome, []);
+    for (const line of renderReport(report, undoing)) services.log.info(line);
+    announce(report, zone, outcome, undoing);
+    return report;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    services.log.error(message);
+    offerNextStep(error, message);
+    return undefined;
+  } finally {
+    await connection.close();
+  }
+}
+
+async function pickRun(runs: JournalRun[]): Promise<JournalRun | undefined> {
+  const items: RunItem[] = runs.map((run) => {
+    const count = countOf(run.mappings.length, 'mapping');
+    const undone = run.undoneBy.length > 0;
+    return {
+      run,
+      label: `$(history) ${run.zoneName === run.zoneId ? run.zoneId : run.zoneName}`,
+      description: `${run.action === 'delete' ? `deleted ${count}` : `restored ${count}`} · ${formatTime(run.at)}`,
+      detail:
+        run.action === 'delete'
+          ? undone
+            ? 'Already restored; restoring again puts the same mappings back.'
+            : 'Not restored: choose it to put these mappings back.'
+          : 'A restore: choose it to undo it, deleting what it put back.',
+    };
+  });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Restore Deleted Mappings',
+    placeHolder: 'Choose a past run to undo',
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  return chosen?.run;
+}
+
+async function confirmUndo(run: JournalRun, zone: Zone): Promise<boolean> {
+  const count = countOf(latestPerIp(run.mappings).length, 'mapping');
+  const [question, button] =
+    run.action === 'delete'
+      ? [
+          `Put back ${count} in zone ${zoneLabel(zone)}, as they were before the deletion of ${formatTime(run.at)}?`,
+          'Restore',
+        ]
+      : [
+          `Undo the restore of ${formatTime(run.at)}: delete the ${count} it put back in zone ${zoneLabel(zone)}?`,
+          'Delete Again',
+        ];
+  const choice = await vscode.window.showWarningMessage(
+    question,
+    { modal: true, detail: 'This run is journaled too, so it can be undone in turn.' },
+    button,
+  );
+  return choice === button;
+}
+
+/** One mapping per IP, the last one the run recorded for it. */
+function latestPerIp(mappings: readonly Mapping[]): Mapping[] {
+  return [...byIp(mappings).values()];
+}
+
+function byIp(mappings: readonly Mapping[]): Map<string, Mapping> {
+  return new Map(
+    mappings.map(({ originIp, vendor, region }) => [originIp, { originIp, vendor, region }]),
+  );
+}
+
+function undoWithProgress(
+  connection: Connection,
+  zone: Zone,
+  mappings: Mapping[],
+  action: RunAction,
+  settings: ExtensionSettings,
+  hooks: {
+    log: vscode.LogOutputChannel;
+    record: (settled: DeletionOutcome) => Promise<void>;
+  },
+): Thenable<DeleteRunOutcome> {
+  const { deleteInBatches, restoreInBatches } = loadNetwork();
+  const title = `${action === 'restore' ? 'Restoring' : 'Deleting'} mappings in ${zoneLabel(zone)}`;
+  return withCancellableProgress(title, hooks.log, (signal, report) => {
+    const options = {
+      zoneId: zone.id,
+      batchSize: settings.batchSize,
+      concurrency: settings.concurrency,
+      maxRetries: settings.maxRetries,
+      signal,
+      onBatchSettled: hooks.record,
+      onProgress: ({ batchesDone, batchesTotal }: { batchesDone: number; batchesTotal: number }) =>
+        report((batchesDone / batchesTotal) * 100, `${batchesDone} of ${batchesTotal} batches`),
+      onRetry: ({ batch, attempt, reason }: { batch: number; attempt: number; reason: string }) =>
+        hooks.log.warn(
+          `Batch ${batch}: retry ${attempt} of ${settings.maxRetries}, because ${reason}`,
+        ),
+    };
+    return action === 'restore'
+      ? restoreInBatches(connection.client, mappings, options)
+      : deleteInBatches(connection.client, {
+          ...options,
+          originIps: mappings.map((mapping) => mapping.originIp),
+        });
+  });
+}
+
+function announce(
+  report: RunReport,
+  zone: Zone,
+  outcome: DeleteRunOutcome,
+  action: RunAction,
+): void {
+  const summary = summarise(report, zoneLabel(zone), action);
+  const problem = outcome.stoppedBy ? `Stopped: ${outcome.stoppedBy.message}. ` : '';
+  const show =
+    problem || report.failed.length || report.notSent.length
+      ? vscode.window.showWarningMessage
+      : vscode.window.showInformationMessage;
+  void show(`${problem}${summary}.`, 'Show Log').then(runButton);
+}
+
+function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+}

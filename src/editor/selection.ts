@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { extractIps } from '../core/ip/extract';
+import type { Extraction, TextSegment } from '../core/ip/types';
+import { countOf } from './messages';
+
+/** Reads the IPs of every selection; with none, offers the whole document (or takes it unasked). */
+export async function readSelectedIps(
+  editor: vscode.TextEditor,
+  ask: boolean,
+): Promise<Extraction | undefined> {
+  const document = editor.document;
+  const selections = editor.selections
+    .filter((selection) => !selection.isEmpty)
+    .sort((a, b) => a.start.compareTo(b.start));
+  if (selections.length > 0) {
+    return extractIps(selections.map((selection) => segmentOf(document, selection)));
+  }
+
+  const whole = extractIps([{ text: document.getText(), line: 0, character: 0 }]);
+  if (!ask) return whole;
+  const choice = await vscode.window.showInformationMessage(
+    `Nothing is selected. Use the whole document? It holds ${countOf(whole.ips.length, 'IP address', 'IP addresses')}.`,
+    { modal: true },
+    'Use Whole Document',
+  );
+  return choice ? whole : undefined;
+}
+
+function segmentOf(document: vscode.TextDocument, selection: vscode.Selection): TextSegment {
+  return {
+    text: document.getText(selection),
+    line: selection.start.line,
+    character: selection.start.character,
+  };
+}

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import type { Credentials } from '../core/cloudflare/credentials';
+import type { Zone } from '../core/cloudflare/responses';
+import { promptForCredentials, verifyAndStore } from './commands/setCredentials';
+import { openConnection, type Connection } from './connection';
+import { fail } from './messages';
+import type { Services } from './services';
+import type { ExtensionSettings } from './settings';
+import { lastZone, pickZone, rememberZone } from './zonePicker';
+
+/**
+ * Credentials (stored, else asked for) and a connection for one command run. Undefined when the
+ * user dismissed the credential prompt or the settings are not usable (the user is told).
+ */
+export async function openSession(
+  services: Services,
+  settings: ExtensionSettings,
+): Promise<Connection | undefined> {
+  const credentials = await credentialsForRun(services, settings);
+  if (!credentials) return undefined;
+  try {
+    return openConnection(settings, credentials, services.log, services.userAgent);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
+/** The stored credentials of the configured method (or the other one), else asks for them. */
+async function credentialsForRun(
+  services: Services,
+  settings: ExtensionSettings,
+): Promise<Credentials | undefined> {
+  const other = settings.authMethod === 'apiToken' ? 'globalApiKey' : 'apiToken';
+  const stored =
+    (await services.credentials.get(settings.authMethod)) ??
+    (await services.credentials.get(other));
+  if (stored) return stored;
+
+  const entered = await promptForCredentials(settings.authMethod);
+  if (!entered || !(await verifyAndStore(services, entered))) return undefined;
+  return entered;
+}
+
+/** The zone an argument names, or the one the user picks; remembered for this workspace. */
+export async function chooseZone(
+  services: Services,
+  connection: Connection,
+  settings: ExtensionSettings,
+  zoneId: string | undefined,
+): Promise<Zone | undefined> {
+  const last = lastZone(services.workspaceState);
+  const zone = zoneId
+    ? last?.id === zoneId
+      ? last
+      : { id: zoneId, name: zoneId }
+    : await pickZone(
+        connection.client,
+        services.workspaceState,
+        settings.defaultZoneId,
+        services.log,
+      );
+  if (zone) await rememberZone(services.workspaceState, zone);
+  return zone;
+}
+
+/** A cancellable progress notification whose cancel aborts the given signal. */
+export function withCancellableProgress<T>(
+  title: string,
+  log: vscode.LogOutputChannel,
+  work: (signal: AbortSignal, report: (share: number, message: string) => void) => Promise<T>,
+): Thenable<T> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const cancel = new AbortController();
+      const subscription = token.onCancellationRequested(() => {
+        log.info('Cancel requested: no further batch will be sent; requests in flight finish.');
+        cancel.abort();
+      });
+      let reported = 0;
+      try {
+        return await work(cancel.signal, (share, message) => {
+          progress.report({ increment: Math.max(0, share - reported), message });
+          reported = Math.max(reported, share);
+        });
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
