@@ -1,6 +1,15 @@
 import * as vscode from 'vscode';
+import type { Zone } from '../core/cloudflare/responses';
+import type { RunReport } from '../core/report';
 import { followEdit } from '../core/results/adjust';
 import type { PlacedResult, Severity } from '../core/results/placement';
+
+/** The last run of a document: what retry, export and hovers read. */
+export interface LastRun {
+  report: RunReport;
+  zone: Zone;
+  finishedAt: Date;
+}
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -15,7 +24,12 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 export class ResultsView implements vscode.Disposable {
   private readonly collection =
     vscode.languages.createDiagnosticCollection('cloudflareOriginRegions');
-  private readonly results = new Map<string, { uri: vscode.Uri; placed: PlacedResult[] }>();
+  private readonly results = new Map<
+    string,
+    { uri: vscode.Uri; placed: PlacedResult[]; run?: LastRun }
+  >();
+  /** The newest run of any document, for Export Report. */
+  private newest: LastRun | undefined;
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
@@ -29,10 +43,26 @@ export class ResultsView implements vscode.Disposable {
     ];
   }
 
-  /** Replaces the results shown on a document. */
-  show(uri: vscode.Uri, placed: PlacedResult[]): void {
-    this.results.set(uri.toString(), { uri, placed });
+  /** Replaces the results shown on a document, and remembers the run they came from. */
+  show(uri: vscode.Uri, placed: PlacedResult[], run?: LastRun): void {
+    this.results.set(uri.toString(), { uri, placed, run });
+    if (run) this.newest = run;
     this.render(uri, placed);
+  }
+
+  /** The last run of a document, if its results are still shown. */
+  lastRun(uri: vscode.Uri): LastRun | undefined {
+    return this.results.get(uri.toString())?.run;
+  }
+
+  /** The newest run of any document, even one whose results were cleared. */
+  newestRun(): LastRun | undefined {
+    return this.newest;
+  }
+
+  /** The results shown on a document, where they stand now. */
+  placedIn(uri: vscode.Uri): readonly PlacedResult[] {
+    return this.results.get(uri.toString())?.placed ?? [];
   }
 
   /** Clears one document's results, or every document's. */

@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import type { CredentialStore } from './credentialStore';
 import type { JournalStore } from './journalStore';
+import type { KnownMappings } from './knownMappings';
+import type { RunStatus } from './runStatus';
 import type { ResultsView } from './resultsView';
 
 /** What the commands share, built once in activate(). */
@@ -9,6 +11,8 @@ export interface Services {
   credentials: CredentialStore;
   results: ResultsView;
   journal: JournalStore;
+  knownMappings: KnownMappings;
+  status: RunStatus;
   workspaceState: vscode.Memento;
   userAgent: string;
 }

@@ -56,3 +56,13 @@ export async function readSnapshot(
   }
   return { mappings, requests, zoneTotal: first.totalCount };
 }
+
+/** Every mapping of a zone, page after page. */
+export async function readAllMappings(reader: MappingReader, zoneId: string): Promise<Mapping[]> {
+  const all: Mapping[] = [];
+  for (let page = 1; ; page++) {
+    const { mappings, totalPages } = await reader.listMappings(zoneId, page);
+    all.push(...mappings);
+    if (page >= totalPages || mappings.length === 0) return all;
+  }
+}

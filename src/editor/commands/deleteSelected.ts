@@ -12,6 +12,7 @@ import { isZoneId, MAX_MAPPINGS_PER_ZONE, zoneIdProblem } from '../../core/setti
 import { loadNetwork, type Connection } from '../connection';
 import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages';
 import { readSelectedIps } from '../selection';
+import type { RunStatus } from '../runStatus';
 import type { Services } from '../services';
 import { chooseZone, openSession, withCancellableProgress } from '../session';
 import { readSettings, type ExtensionSettings } from '../settings';
@@ -69,7 +70,7 @@ export async function deleteSelected(
     if (!zone) return undefined;
 
     const originIps = extraction.ips.map((ip) => ip.originIp);
-    const snapshot = await readZoneSnapshot(connection, zone, originIps, services.log);
+    const snapshot = await readZoneSnapshot(services, connection, zone, originIps);
     const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
     const wantsConfirmation = args.confirm !== false && settings.confirmBeforeDelete;
     if (mustConfirm || wantsConfirmation) {
@@ -80,21 +81,19 @@ export async function deleteSelected(
       if (!(await confirmByTyping(zone, preview))) return undefined;
     }
 
-    logRunHeader(services.log, zone, extraction, settings, preview);
-    const journal = await services.journal.open();
-    const runId = await journal.startRun({
-      action: 'delete',
-      zoneId: zone.id,
-      zoneName: zone.name,
+    const { report, outcome } = await runDeletion(services, connection, {
+      zone,
+      extraction,
+      settings,
+      assessment,
+      preview,
+      snapshot: snapshot.mappings,
     });
-    const outcome = await runWithProgress(connection, zone, originIps, settings, assessment, {
-      log: services.log,
-      record: (settled) => journal.record(runId, journalEntries(settled, snapshot.mappings)),
+    services.results.show(document.uri, placeResults(report, extraction, settings.placement), {
+      report,
+      zone,
+      finishedAt: new Date(),
     });
-    const report = buildReport(zone.id, outcome, extraction.invalid);
-
-    for (const line of renderReport(report)) services.log.info(line);
-    services.results.show(document.uri, placeResults(report, extraction, settings.placement));
     await keepEditorOpen(document);
     announce(report, zone, outcome);
     return report;
@@ -122,13 +121,60 @@ function readArgs(rawArgs: unknown): DeleteSelectedArgs | string {
   return { zoneId: zoneId?.trim().toLowerCase(), confirm };
 }
 
+export interface DeletionPlan {
+  zone: Zone;
+  extraction: Extraction;
+  settings: ExtensionSettings;
+  assessment: RunAssessment;
+  preview: Preview;
+  snapshot: ReadonlyMap<string, Mapping>;
+}
+
+/** Sends a confirmed deletion, journals it batch by batch, and logs its report. */
+export async function runDeletion(
+  services: Services,
+  connection: Connection,
+  plan: DeletionPlan,
+): Promise<{ report: RunReport; outcome: DeleteRunOutcome }> {
+  const { zone, extraction, settings } = plan;
+  logRunHeader(services.log, zone, extraction, settings, plan.preview);
+  const journal = await services.journal.open();
+  const runId = await journal.startRun({ action: 'delete', zoneId: zone.id, zoneName: zone.name });
+  const outcome = await runWithProgress(
+    connection,
+    zone,
+    extraction.ips.map((ip) => ip.originIp),
+    settings,
+    plan.assessment,
+    {
+      log: services.log,
+      status: services.status,
+      record: (settled) => journal.record(runId, journalEntries(settled, plan.snapshot)),
+    },
+  );
+  const report = buildReport(zone.id, outcome, extraction.invalid);
+  for (const line of renderReport(report)) services.log.info(line);
+  services.knownMappings.forget(zone, [
+    ...report.succeeded.map((mapping) => mapping.originIp),
+    ...report.failed
+      .filter((failure) => failure.possiblyDeleted)
+      .map((failure) => failure.originIp),
+  ]);
+  services.status.finished(
+    summarise(report, zone.name),
+    !outcome.stoppedBy && report.failed.length === 0,
+  );
+  return { report, outcome };
+}
+
 /** The zone's current mappings of the selected IPs, read before anything is deleted. */
 export async function readZoneSnapshot(
+  services: Services,
   connection: Connection,
   zone: Zone,
   originIps: string[],
-  log: vscode.LogOutputChannel,
 ) {
+  const log = services.log;
   const { readSnapshot } = loadNetwork();
   const snapshot = await vscode.window.withProgress(
     {
@@ -140,6 +186,7 @@ export async function readZoneSnapshot(
   log.info(
     `Snapshot of ${zoneLabel(zone)}: ${snapshot.mappings.size} of ${originIps.length} selected IPs have mappings (${countOf(snapshot.requests, 'request')}).`,
   );
+  services.knownMappings.remember(zone, snapshot.mappings.values());
   return snapshot;
 }
 
@@ -244,6 +291,7 @@ async function runWithProgress(
   assessment: RunAssessment,
   hooks: {
     log: vscode.LogOutputChannel;
+    status: RunStatus;
     record: (settled: DeletionOutcome) => Promise<void>;
   },
 ): Promise<DeleteRunOutcome> {
@@ -279,14 +327,14 @@ async function runWithProgress(
  * Results live as long as their document's tab. A preview tab (opened with a single click) is
  * replaced by the next file opened, so it is kept, as an edit would keep it.
  */
-async function keepEditorOpen(document: vscode.TextDocument): Promise<void> {
+export async function keepEditorOpen(document: vscode.TextDocument): Promise<void> {
   if (vscode.window.activeTextEditor?.document === document) {
     await vscode.commands.executeCommand('workbench.action.keepEditor');
   }
 }
 
 /** The summary notification; not awaited, so the command resolves while it is shown. */
-function announce(report: RunReport, zone: Zone, outcome: DeleteRunOutcome): void {
+export function announce(report: RunReport, zone: Zone, outcome: DeleteRunOutcome): void {
   const summary = summarise(report, zoneLabel(zone));
   const buttons = ['Show Log', 'Show Problems'];
   let shown: Thenable<string | undefined>;

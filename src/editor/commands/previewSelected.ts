@@ -36,7 +36,7 @@ export async function previewSelected(
     );
     if (!zone) return undefined;
     const originIps = extraction.ips.map((ip) => ip.originIp);
-    const snapshot = await readZoneSnapshot(connection, zone, originIps, services.log);
+    const snapshot = await readZoneSnapshot(services, connection, zone, originIps);
     const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
 
     services.log.info(

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { exportReport as render, type ExportFormat } from '../../core/render/export';
+import type { Services } from '../services';
+
+const FORMATS: { format: ExportFormat; label: string; extension: string }[] = [
+  { format: 'json', label: 'JSON', extension: 'json' },
+  { format: 'csv', label: 'CSV', extension: 'csv' },
+  { format: 'markdown', label: 'Markdown', extension: 'md' },
+];
+
+/**
+ * `cloudflareOriginRegions.exportReport`: saves the last run's report as JSON, CSV or Markdown
+ * through a save dialog. Takes `{ format?, path? }` to save without asking; resolves to the path.
+ */
+export async function exportReport(
+  services: Services,
+  rawArgs?: unknown,
+): Promise<string | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const run = (active && services.results.lastRun(active)) ?? services.results.newestRun();
+  if (!run) {
+    void vscode.window.showInformationMessage(
+      'There is no report to export yet: run a deletion first.',
+    );
+    return undefined;
+  }
+  const args = (rawArgs ?? {}) as { format?: unknown; path?: unknown };
+
+  const chosen =
+    FORMATS.find((entry) => entry.format === args.format) ??
+    (await vscode.window.showQuickPick(
+      FORMATS.map((entry) => ({
+        ...entry,
+        label: entry.label,
+        description: `.${entry.extension}`,
+      })),
+      { title: 'Export the report as' },
+    ));
+  if (!chosen) return undefined;
+
+  const stamp = run.finishedAt.toISOString().slice(0, 16).replace(/[:T]/g, '-');
+  const target =
+    typeof args.path === 'string'
+      ? vscode.Uri.file(args.path)
+      : await vscode.window.showSaveDialog({
+          title: 'Export the report',
+          defaultUri: vscode.Uri.joinPath(
+            vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()),
+            `cloud-region-deletions-${stamp}.${chosen.extension}`,
+          ),
+          filters: { [chosen.label]: [chosen.extension] },
+        });
+  if (!target) return undefined;
+
+  const zoneName = run.zone.name === run.zone.id ? undefined : run.zone.name;
+  await vscode.workspace.fs.writeFile(
+    target,
+    Buffer.from(render(run.report, chosen.format, zoneName), 'utf8'),
+  );
+  services.log.info(
+    `Exported the report of zone ${run.zone.id} as ${chosen.label} to ${target.fsPath}.`,
+  );
+  return target.fsPath;
+}

@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import { renderMappingList } from '../../core/render/mappingList';
+import { loadNetwork } from '../connection';
+import { countOf, offerNextStep, zoneLabel } from '../messages';
+import type { Services } from '../services';
+import { chooseZone, openSession } from '../session';
+import { readSettings } from '../settings';
+
+/**
+ * `cloudflareOriginRegions.showMappings`: opens a new untitled document listing every mapping of
+ * a zone (IP, vendor, region, modified time), from which lines can be selected and deleted.
+ * Takes `{ zoneId? }`; resolves to the document.
+ */
+export async function showMappings(
+  services: Services,
+  rawArgs?: unknown,
+): Promise<vscode.TextDocument | undefined> {
+  const zoneId = (rawArgs as { zoneId?: unknown } | undefined)?.zoneId;
+  const settings = readSettings();
+  const connection = await openSession(services, settings);
+  if (!connection) return undefined;
+  try {
+    const zone = await chooseZone(
+      services,
+      connection,
+      settings,
+      typeof zoneId === 'string' ? zoneId : undefined,
+    );
+    if (!zone) return undefined;
+    const { readAllMappings } = loadNetwork();
+    const mappings = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Reading the mappings of ${zoneLabel(zone)}…`,
+      },
+      () => readAllMappings(connection.client, zone.id),
+    );
+    const readAt = new Date();
+    services.knownMappings.remember(zone, mappings, readAt);
+    services.log.info(`Listed ${countOf(mappings.length, 'mapping')} of zone ${zoneLabel(zone)}.`);
+
+    const document = await vscode.workspace.openTextDocument({
+      content: renderMappingList(zone.name, zone.id, mappings, readAt),
+      language: 'plaintext',
+    });
+    await vscode.window.showTextDocument(document, { preview: false });
+    return document;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    services.log.error(message);
+    offerNextStep(error, message);
+    return undefined;
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,143 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunReport } from '../../../src/core/report';
+import { sampleMappings } from '../../sandbox/samples';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import {
+  deleteSelected,
+  openFile,
+  SECTION,
+  selectLines,
+  setUserSetting,
+  workspaceFolder,
+} from './support';
+
+describe('the daily workflow around a deletion', () => {
+  let sandbox: Sandbox;
+  const seeded = sampleMappings(40);
+
+  before(async () => {
+    sandbox = await startSandbox();
+    await setUserSetting('apiBaseUrl', sandbox.url);
+    await setUserSetting('batchSize', 10);
+    const stored = await vscode.commands.executeCommand(`${SECTION}.setCredentials`, {
+      authMethod: 'apiToken',
+      apiToken: sandbox.token,
+    });
+    assert.equal(stored, true);
+  });
+  beforeEach(() => {
+    sandbox.reset();
+    sandbox.seed(sandbox.zoneId, seeded);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
+    await setUserSetting('apiBaseUrl', undefined);
+    await setUserSetting('batchSize', undefined);
+    await sandbox.close();
+  });
+
+  const unmapped = ['203.0.113.201', '203.0.113.202', '203.0.113.203'];
+
+  /** Deletes 17 mapped IPs and 3 without a mapping, which fail with "mapping not found". */
+  async function deleteTwenty() {
+    const lines = [...seeded.slice(0, 17).map((mapping) => mapping.originIp), ...unmapped];
+    const editor = await openFile('workflow.txt', lines.join('\n') + '\n');
+    selectLines(editor, [0, 20]);
+    return { editor, report: await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }) };
+  }
+
+  it('retries only the IPs that failed, and merges the outcome into the results', async () => {
+    const { editor, report } = await deleteTwenty();
+    assert.deepEqual(
+      report?.failed.map((failure) => failure.originIp),
+      unmapped,
+    );
+    const failedIps = [...unmapped].sort();
+    // Meanwhile someone created their mappings, so the retry can delete them.
+    sandbox.seed(
+      sandbox.zoneId,
+      unmapped.map((originIp) => ({ originIp, vendor: 'aws', region: 'us-east-1' })),
+    );
+    sandbox.clearRequests();
+
+    const retry = await vscode.commands.executeCommand<RunReport>(`${SECTION}.retryFailed`, {
+      confirm: false,
+    });
+    const sent = sandbox.requests
+      .filter((request) => request.route === 'batchDelete')
+      .flatMap((request) => request.batchIps ?? []);
+    assert.deepEqual(sent.sort(), failedIps, 'only the failed IPs were sent again');
+    assert.equal(retry?.succeeded.length, 3);
+    const codes = vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.code);
+    assert.equal(codes.filter((code) => code === 'deleted').length, 20);
+  });
+
+  it('offers the retry as a quick fix on a failed IP', async () => {
+    const { editor } = await deleteTwenty();
+    const failed = vscode.languages
+      .getDiagnostics(editor.document.uri)
+      .find((diagnostic) => diagnostic.code === 'failed');
+    assert.ok(failed);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      failed.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const retry = actions.find((action) => action.command?.command === `${SECTION}.retryFailed`);
+    assert.ok(retry, 'a Retry quick fix is offered');
+  });
+
+  it('shows the mapping and the last outcome when hovering an IP', async () => {
+    const { editor } = await deleteTwenty();
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(0, 2),
+    );
+    const text = hovers
+      .flatMap((hover) => hover.contents)
+      .map((content) =>
+        typeof content === 'string' ? content : (content as vscode.MarkdownString).value,
+      )
+      .join('\n');
+    assert.match(text, new RegExp(`\\*\\*${seeded[0].originIp}\\*\\*`));
+    assert.match(text, /Last outcome: Deleted the cloud region mapping/);
+  });
+
+  it('exports the last report as JSON, CSV and Markdown', async () => {
+    await deleteTwenty();
+    for (const format of ['json', 'csv', 'markdown'] as const) {
+      const file = path.join(workspaceFolder(), `report.${format}`);
+      const saved = await vscode.commands.executeCommand<string>(`${SECTION}.exportReport`, {
+        format,
+        path: file,
+      });
+      assert.equal(saved, file);
+      const text = readFileSync(file, 'utf8');
+      assert.ok(text.includes(seeded[0].originIp), `${format} lists the IPs`);
+    }
+    const json = JSON.parse(readFileSync(path.join(workspaceFolder(), 'report.json'), 'utf8'));
+    assert.equal(json.succeeded.length, 17);
+    assert.equal(json.failed.length, 3);
+  });
+
+  it("lists a zone's mappings in a new document, ready to select and delete", async () => {
+    const document = await vscode.commands.executeCommand<vscode.TextDocument>(
+      `${SECTION}.showMappings`,
+      { zoneId: sandbox.zoneId },
+    );
+    assert.ok(document?.isUntitled);
+    const text = document.getText();
+    for (const { originIp, vendor, region } of seeded) {
+      assert.match(
+        text,
+        new RegExp(`^${originIp.replace(/\./g, '\\.')}\\s+${vendor}\\s+${region}\\s`, 'm'),
+      );
+    }
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
