@@ -48,19 +48,30 @@ export async function chooseZone(
   settings: ExtensionSettings,
   zoneId: string | undefined,
 ): Promise<Zone | undefined> {
+  const zones = await chooseZones(services, connection, settings, zoneId ? [zoneId] : [], false);
+  return zones?.[0];
+}
+
+/** The zones arguments name, or the ones the user picks (several when allowed). */
+export async function chooseZones(
+  services: Services,
+  connection: Connection,
+  settings: ExtensionSettings,
+  zoneIds: string[],
+  allowSeveral = true,
+): Promise<Zone[] | undefined> {
   const last = lastZone(services.workspaceState);
-  const zone = zoneId
-    ? last?.id === zoneId
-      ? last
-      : { id: zoneId, name: zoneId }
+  const zones = zoneIds.length
+    ? zoneIds.map((zoneId): Zone => (last?.id === zoneId ? last : { id: zoneId, name: zoneId }))
     : await pickZone(
         connection.client,
         services.workspaceState,
         settings.defaultZoneId,
         services.log,
+        allowSeveral,
       );
-  if (zone) await rememberZone(services.workspaceState, zone);
-  return zone;
+  if (zones?.length) await rememberZone(services.workspaceState, zones[0]);
+  return zones;
 }
 
 /** A cancellable progress notification whose cancel aborts the given signal. */

@@ -28,7 +28,8 @@ export async function pickZone(
   workspaceState: vscode.Memento,
   defaultZoneId: string,
   log: vscode.LogOutputChannel,
-): Promise<Zone | undefined> {
+  allowSeveral = false,
+): Promise<Zone[] | undefined> {
   const picker = vscode.window.createQuickPick<ZoneItem>();
   picker.title = 'Cloudflare zone';
   picker.placeholder = 'Loading zones…';
@@ -37,6 +38,12 @@ export async function pickZone(
   picker.busy = true;
 
   const enterId: ZoneItem = { label: '$(edit) Enter a zone ID…', alwaysShow: true };
+  const several: ZoneItem = {
+    label: '$(checklist) Several zones…',
+    detail: 'Delete the same IPs from more than one zone.',
+    alwaysShow: true,
+  };
+  let zones: Zone[] = [];
   const chosen = new Promise<ZoneItem | undefined>((resolve) => {
     picker.onDidAccept(() => resolve(picker.selectedItems[0]));
     picker.onDidHide(() => resolve(undefined));
@@ -45,8 +52,9 @@ export async function pickZone(
   picker.show();
 
   try {
-    const zones = await client.listAllZones();
-    picker.items = zoneItems(zones, lastZone(workspaceState), defaultZoneId, enterId);
+    zones = await client.listAllZones();
+    const extra = allowSeveral && zones.length > 1 ? [several, enterId] : [enterId];
+    picker.items = zoneItems(zones, lastZone(workspaceState), defaultZoneId, extra);
     const preselected = picker.items.find((item) => item.zone?.id === defaultZoneId);
     if (preselected) picker.activeItems = [preselected];
     picker.placeholder = `Choose the zone (${zones.length} available)`;
@@ -56,9 +64,11 @@ export async function pickZone(
     log.info(
       `Zones cannot be listed with these credentials (${error.message}); asking for a zone ID.`,
     );
-    return promptZoneId(
-      'These credentials cannot list zones (they lack Zone Read). Enter the zone ID instead.',
-      defaultZoneId || lastZone(workspaceState)?.id,
+    return asList(
+      await promptZoneId(
+        'These credentials cannot list zones (they lack Zone Read). Enter the zone ID instead.',
+        defaultZoneId || lastZone(workspaceState)?.id,
+      ),
     );
   } finally {
     picker.busy = false;
@@ -67,15 +77,40 @@ export async function pickZone(
   const item = await chosen;
   picker.dispose();
   if (!item) return undefined;
-  if (item.zone) return item.zone;
-  return promptZoneId("The zone ID is on the zone's Overview page in the Cloudflare dashboard.");
+  if (item.zone) return [item.zone];
+  if (item === several) return pickSeveral(zones, defaultZoneId);
+  return asList(
+    await promptZoneId("The zone ID is on the zone's Overview page in the Cloudflare dashboard."),
+  );
+}
+
+async function pickSeveral(zones: Zone[], defaultZoneId: string): Promise<Zone[] | undefined> {
+  const items = [...zones]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((zone) => ({
+      label: zone.name,
+      description: zone.id,
+      zone,
+      picked: zone.id === defaultZoneId,
+    }));
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Cloudflare zones: the same IPs are deleted from each',
+    canPickMany: true,
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  return chosen?.length ? chosen.map((item) => item.zone) : undefined;
+}
+
+function asList(zone: Zone | undefined): Zone[] | undefined {
+  return zone ? [zone] : undefined;
 }
 
 function zoneItems(
   zones: Zone[],
   last: Zone | undefined,
   defaultZoneId: string,
-  enterId: ZoneItem,
+  extra: ZoneItem[],
 ): ZoneItem[] {
   const sorted = [...zones].sort((a, b) => a.name.localeCompare(b.name));
   const lastIndex = sorted.findIndex((zone) => zone.id === last?.id);
@@ -92,7 +127,7 @@ function zoneItems(
         .join(' · ') || undefined,
     zone,
   }));
-  return [...items, { label: '', kind: vscode.QuickPickItemKind.Separator }, enterId];
+  return [...items, { label: '', kind: vscode.QuickPickItemKind.Separator }, ...extra];
 }
 
 async function promptZoneId(prompt: string, value?: string): Promise<Zone | undefined> {

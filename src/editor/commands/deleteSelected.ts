@@ -14,12 +14,14 @@ import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages'
 import { readSelectedIps } from '../selection';
 import type { RunStatus } from '../runStatus';
 import type { Services } from '../services';
-import { chooseZone, openSession, withCancellableProgress } from '../session';
+import { chooseZones, openSession, withCancellableProgress } from '../session';
 import { readSettings, type ExtensionSettings } from '../settings';
 
 /** The optional argument, for keybindings, tasks and other extensions. */
 export interface DeleteSelectedArgs {
   zoneId?: string;
+  /** Several zones: the same IPs are deleted from each, and a list of reports comes back. */
+  zoneIds?: string[];
   confirm?: boolean;
 }
 
@@ -31,7 +33,7 @@ export interface DeleteSelectedArgs {
 export async function deleteSelected(
   services: Services,
   rawArgs?: unknown,
-): Promise<RunReport | undefined> {
+): Promise<RunReport | RunReport[] | undefined> {
   const args = readArgs(rawArgs);
   if (typeof args === 'string') return fail(args);
 
@@ -66,37 +68,52 @@ export async function deleteSelected(
   const connection = await openSession(services, settings);
   if (!connection) return undefined;
   try {
-    const zone = await chooseZone(services, connection, settings, args.zoneId);
-    if (!zone) return undefined;
+    const zones = await chooseZones(services, connection, settings, args.zoneIds);
+    if (!zones) return undefined;
 
+    // Each zone is read before anything is deleted anywhere, so one confirmation covers all.
     const originIps = extraction.ips.map((ip) => ip.originIp);
-    const snapshot = await readZoneSnapshot(services, connection, zone, originIps);
-    const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
-    const wantsConfirmation = args.confirm !== false && settings.confirmBeforeDelete;
-    if (mustConfirm || wantsConfirmation) {
-      if (!(await confirmDeletion(zone, extraction, settings, assessment, preview)))
-        return undefined;
+    const plans: DeletionPlan[] = [];
+    for (const zone of zones) {
+      const snapshot = await readZoneSnapshot(services, connection, zone, originIps);
+      const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
+      plans.push({ zone, extraction, settings, assessment, preview, snapshot: snapshot.mappings });
     }
-    if (args.confirm !== false && needsTypedConfirmation(preview, settings)) {
-      if (!(await confirmByTyping(zone, preview))) return undefined;
+    const wantsConfirmation = args.confirm !== false && settings.confirmBeforeDelete;
+    if ((mustConfirm || wantsConfirmation) && !(await confirmDeletion(plans))) return undefined;
+    for (const plan of plans) {
+      const typed = args.confirm !== false && needsTypedConfirmation(plan.preview, settings);
+      if (typed && !(await confirmByTyping(plan.zone, plan.preview))) return undefined;
     }
 
-    const { report, outcome } = await runDeletion(services, connection, {
-      zone,
-      extraction,
-      settings,
-      assessment,
-      preview,
-      snapshot: snapshot.mappings,
+    const runs: { plan: DeletionPlan; report: RunReport; outcome: DeleteRunOutcome }[] = [];
+    for (const plan of plans) {
+      runs.push({ plan, ...(await runDeletion(services, connection, plan)) });
+      if (runs.at(-1)?.outcome.cancelled) break;
+    }
+
+    const placed = runs.flatMap(({ plan, report }) => {
+      const results = placeResults(report, extraction, settings.placement);
+      if (runs.length === 1) return results;
+      // Several zones: each IP carries one result per zone, named, and invalid text only once.
+      return results
+        .filter((result) => result.code !== 'invalid' || plan === runs[0].plan)
+        .map((result) =>
+          result.code === 'invalid'
+            ? result
+            : { ...result, message: `${plan.zone.name}: ${result.message}` },
+        );
     });
-    services.results.show(document.uri, placeResults(report, extraction, settings.placement), {
-      report,
-      zone,
+    const last = runs[runs.length - 1];
+    services.results.show(document.uri, placed, {
+      report: last.report,
+      zone: last.plan.zone,
       finishedAt: new Date(),
     });
     await keepEditorOpen(document);
-    announce(report, zone, outcome);
-    return report;
+    for (const { plan, report, outcome } of runs) announce(report, plan.zone, outcome);
+    const reports = runs.map((run) => run.report);
+    return reports.length === 1 ? reports[0] : reports;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     services.log.error(message);
@@ -107,18 +124,28 @@ export async function deleteSelected(
   }
 }
 
-function readArgs(rawArgs: unknown): DeleteSelectedArgs | string {
+function readArgs(rawArgs: unknown): { zoneIds: string[]; confirm?: boolean } | string {
   // Menus pass the document's URI as the first argument; only a plain object is ours.
-  if (rawArgs === undefined || rawArgs === null || rawArgs instanceof vscode.Uri) return {};
-  if (typeof rawArgs !== 'object') return 'The argument must be an object: { zoneId?, confirm? }.';
-  const { zoneId, confirm } = rawArgs as Record<string, unknown>;
-  if (zoneId !== undefined && (typeof zoneId !== 'string' || !isZoneId(zoneId.trim()))) {
-    return `The zoneId argument is not a zone ID; nothing was sent. ${zoneIdProblem(String(zoneId))}`;
+  if (rawArgs === undefined || rawArgs === null || rawArgs instanceof vscode.Uri) {
+    return { zoneIds: [] };
+  }
+  if (typeof rawArgs !== 'object') {
+    return 'The argument must be an object: { zoneId?, zoneIds?, confirm? }.';
+  }
+  const { zoneId, zoneIds, confirm } = rawArgs as Record<string, unknown>;
+  const given = [
+    ...(zoneId === undefined ? [] : [zoneId]),
+    ...(Array.isArray(zoneIds) ? zoneIds : zoneIds === undefined ? [] : [zoneIds]),
+  ];
+  const bad = given.find((id) => typeof id !== 'string' || !isZoneId(id.trim()));
+  if (bad !== undefined) {
+    return `The zone ID argument "${String(bad)}" is not a zone ID; nothing was sent. ${zoneIdProblem(String(bad))}`;
   }
   if (confirm !== undefined && typeof confirm !== 'boolean') {
     return 'The confirm argument must be true or false; nothing was sent.';
   }
-  return { zoneId: zoneId?.trim().toLowerCase(), confirm };
+  const ids = [...new Set(given.map((id) => (id as string).trim().toLowerCase()))];
+  return { zoneIds: ids, confirm };
 }
 
 export interface DeletionPlan {
@@ -217,18 +244,16 @@ export function journalEntries(
   return entries;
 }
 
-async function confirmDeletion(
-  zone: Zone,
-  extraction: Extraction,
-  settings: ExtensionSettings,
-  assessment: RunAssessment,
-  preview: Preview,
-): Promise<boolean> {
-  const count = extraction.ips.length;
-  const details = [
-    describePreview(preview),
-    `${countOf(assessment.requests, 'request')} of up to ${settings.batchSize} IPs, ${settings.concurrency} at a time.`,
-  ];
+async function confirmDeletion(plans: DeletionPlan[]): Promise<boolean> {
+  const [{ extraction, settings, assessment }] = plans;
+  const count = countOf(extraction.ips.length, 'IP');
+  const details =
+    plans.length === 1
+      ? [describePreview(plans[0].preview)]
+      : plans.map(({ zone, preview }) => `${zone.name}: ${describePreview(preview)}`);
+  details.push(
+    `${countOf(assessment.requests * plans.length, 'request')} of up to ${settings.batchSize} IPs, ${settings.concurrency} at a time.`,
+  );
   if (assessment.exceedsZone) {
     details.push(
       `That is more IPs than the ${MAX_MAPPINGS_PER_ZONE.toLocaleString('en-US')} mappings a zone can hold.`,
@@ -240,9 +265,13 @@ async function confirmDeletion(
   details.push(
     'Every deleted mapping is kept in the journal: Restore Deleted Mappings puts it back.',
   );
+  const where =
+    plans.length === 1
+      ? `zone ${zoneLabel(plans[0].zone)}`
+      : `${plans.length} zones (${plans.map((plan) => plan.zone.name).join(', ')})`;
   const choice = await vscode.window.showWarningMessage(
-    `Delete the cloud region mappings of ${countOf(count, 'IP')} in zone ${zoneLabel(zone)}?`,
-    { modal: true, detail: details.join(' ') },
+    `Delete the cloud region mappings of ${count} in ${where}?`,
+    { modal: true, detail: details.join('\n') },
     'Delete',
   );
   return choice === 'Delete';

@@ -140,4 +140,37 @@ describe('the daily workflow around a deletion', () => {
     }
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it('deletes the same IPs from several zones, reporting and marking each zone', async () => {
+    const second = sandbox.addZone(`second-${Date.now()}.example`);
+    sandbox.seed(second.id, seeded);
+    const lines = seeded.slice(0, 5).map((mapping) => mapping.originIp);
+    const editor = await openFile('zones.txt', lines.join('\n') + '\n');
+    selectLines(editor, [0, 5]);
+    const reports = (await vscode.commands.executeCommand(`${SECTION}.deleteSelected`, {
+      zoneIds: [sandbox.zoneId, second.id],
+      confirm: false,
+    })) as RunReport[];
+    assert.deepEqual(
+      reports.map((report) => [report.zoneId, report.succeeded.length]),
+      [
+        [sandbox.zoneId, 5],
+        [second.id, 5],
+      ],
+    );
+    assert.equal(sandbox.mappings(sandbox.zoneId).length, 35);
+    assert.equal(sandbox.mappings(second.id).length, 35);
+    const messages = vscode.languages
+      .getDiagnostics(editor.document.uri)
+      .filter((diagnostic) => diagnostic.range.start.line === 0)
+      .map((diagnostic) => diagnostic.message);
+    assert.equal(messages.length, 2, 'one result per zone on each IP');
+    assert.ok(
+      messages.some(
+        (message) =>
+          message.startsWith(`${second.id}: Deleted`) ||
+          message.startsWith(`${second.name}: Deleted`),
+      ),
+    );
+  });
 });
