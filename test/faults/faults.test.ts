@@ -6,7 +6,7 @@ import {
   deleteInBatches,
   type DeleteRunOptions,
   type DeleteRunOutcome,
-} from '../../src/core/run/deleteInBatches';
+} from '../../src/core/run/batchRun';
 import { sampleMappings } from '../sandbox/samples';
 import { startSandbox, type Fault, type Sandbox } from '../sandbox/server';
 import { clientFor, FAST_RETRIES } from '../support/clients';
