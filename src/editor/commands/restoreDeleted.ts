@@ -48,6 +48,8 @@ export async function restoreDeleted(
       ? fail(`No journaled run has the ID ${args.runId}.`)
       : undefined;
   }
+  // Limitation: a restore upserts, so a mapping re-created with another region since the
+  // deletion is overwritten, and undoing that restore deletes it rather than bringing it back.
   const undoing: RunAction = run.action === 'delete' ? 'restore' : 'delete';
   const zone: Zone = { id: run.zoneId, name: run.zoneName };
   if (args.confirm !== false && !(await confirmUndo(run, zone))) return undefined;
