@@ -1,15 +1,20 @@
-// The tests entry of the host suite: VS Code loads it inside the extension host and calls run().
+// Test entries of the host suite: VS Code loads one inside the extension host and calls run().
+// `suite/` is the main suite; `restart/` runs in a second extension host started afterwards
+// with the same profile, to check what must survive a restart.
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runFolder(path.join(__dirname, 'suite'));
+}
+
+export async function runFolder(folder: string): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  const suite = path.join(__dirname, 'suite');
-  for (const file of readdirSync(suite)
+  for (const file of readdirSync(folder)
     .filter((name) => name.endsWith('.test.js'))
     .sort()) {
-    mocha.addFile(path.join(suite, file));
+    mocha.addFile(path.join(folder, file));
   }
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   console.log(`${mocha.suite.total() - failures} passed, ${failures} failed`);

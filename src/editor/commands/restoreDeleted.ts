@@ -18,7 +18,8 @@ interface RunItem extends vscode.QuickPickItem {
 /**
  * `cloudflareOriginRegions.restoreDeleted`: puts back the mappings a past run deleted (batch
  * upsert), or undoes a past restore (deletes what it put back). Every run is journaled, so a
- * restore can itself be undone. Takes `{ runId?, confirm? }`; resolves to the report.
+ * restore can itself be undone. Takes `{ runId?, zoneId?, confirm? }` (zoneId: that zone's
+ * newest run); resolves to the report.
  */
 export async function restoreDeleted(
   services: Services,
@@ -26,6 +27,7 @@ export async function restoreDeleted(
 ): Promise<RunReport | undefined> {
   const args = (typeof rawArgs === 'object' && rawArgs !== null ? rawArgs : {}) as {
     runId?: unknown;
+    zoneId?: unknown;
     confirm?: unknown;
   };
   const journal = await services.journal.open();
@@ -39,14 +41,17 @@ export async function restoreDeleted(
     return undefined;
   }
 
-  const run =
-    typeof args.runId === 'string'
-      ? candidates.find((candidate) => candidate.runId === args.runId)
-      : await pickRun(candidates);
+  // For automation: a run by its ID, or the newest run in a zone; else the user picks.
+  const named = typeof args.runId === 'string' || typeof args.zoneId === 'string';
+  const run = named
+    ? candidates.find((candidate) =>
+        typeof args.runId === 'string'
+          ? candidate.runId === args.runId
+          : candidate.zoneId === String(args.zoneId).toLowerCase(),
+      )
+    : await pickRun(candidates);
   if (!run) {
-    return typeof args.runId === 'string'
-      ? fail(`No journaled run has the ID ${args.runId}.`)
-      : undefined;
+    return named ? fail('No journaled run matches the given runId or zoneId.') : undefined;
   }
   // Limitation: a restore upserts, so a mapping re-created with another region since the
   // deletion is overwritten, and undoing that restore deletes it rather than bringing it back.
