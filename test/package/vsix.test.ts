@@ -53,7 +53,7 @@ describe('the packaged .vsix', () => {
 
   it('ships only what is listed on purpose', () => {
     const allowed =
-      /^extension\/(package\.json|dist\/(extension|network)\.js|readme\.md|changelog\.md|LICENSE\.txt|media\/[\w.-]+\.png)$/i;
+      /^extension\/(package\.json|dist\/(extension|network)\.js|readme\.md|changelog\.md|LICENSE\.txt|media\/([\w.-]+\.png|walkthrough\/[\w.-]+\.md))$/i;
     assert.deepEqual(
       files.filter((name) => !allowed.test(name)),
       [],

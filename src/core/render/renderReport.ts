@@ -18,7 +18,11 @@ export function summarise(
 }
 
 /** The report as readable text tables, one string per line, for the log channel. */
-export function renderReport(report: RunReport, action: RunAction = 'delete'): string[] {
+export function renderReport(
+  report: RunReport,
+  action: RunAction = 'delete',
+  zoneName?: string,
+): string[] {
   const lines: string[] = [];
   const section = (title: string, rows: string[][]) => {
     if (rows.length === 0) return;
@@ -50,7 +54,7 @@ export function renderReport(report: RunReport, action: RunAction = 'delete'): s
       reason,
     ]),
   );
-  lines.push(`Summary: ${summarise(report, undefined, action)}`);
+  lines.push(`Summary: ${summarise(report, zoneName, action)}`);
   return lines;
 }
 

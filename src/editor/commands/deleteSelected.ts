@@ -181,7 +181,7 @@ export async function runDeletion(
     },
   );
   const report = buildReport(zone.id, outcome, extraction.invalid);
-  for (const line of renderReport(report)) services.log.info(line);
+  for (const line of renderReport(report, 'delete', zoneLabel(zone))) services.log.info(line);
   services.knownMappings.forget(zone, [
     ...report.succeeded.map((mapping) => mapping.originIp),
     ...report.failed

@@ -87,7 +87,7 @@ export async function restoreDeleted(
       },
     });
     const report = buildReport(zone.id, outcome, []);
-    for (const line of renderReport(report, undoing)) services.log.info(line);
+    for (const line of renderReport(report, undoing, zoneLabel(zone))) services.log.info(line);
     announce(report, zone, outcome, undoing);
     return report;
   } catch (error) {
