@@ -11,6 +11,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/editor/**/*.ts', 'src/extension.ts'],
+    rules: {
+      // Each bundle has its own copy of ApiError, so instanceof fails across them.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "BinaryExpression[operator='instanceof'][right.name='ApiError']",
+          message: 'Use isApiError(): dist/network.js has its own copy of the class.',
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ApiError } from '../core/cloudflare/errors';
+import { isApiError } from '../core/cloudflare/errors';
 import type { Zone } from '../core/cloudflare/responses';
 
 /** Shows an error and resolves the command to undefined. */
@@ -10,7 +10,7 @@ export function fail(message: string): undefined {
 
 /** A whole-request failure: what happened, and the obvious next step as a button. */
 export function offerNextStep(error: unknown, message: string): void {
-  const auth = error instanceof ApiError && error.kind === 'auth';
+  const auth = isApiError(error) && error.kind === 'auth';
   const buttons = auth ? ['Update Credentials', 'Show Log'] : ['Show Log'];
   void vscode.window
     .showErrorMessage(`${message}. Nothing was changed.`, ...buttons)

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CloudflareClient } from '../core/cloudflare/client';
-import { ApiError } from '../core/cloudflare/errors';
+import { isApiError } from '../core/cloudflare/errors';
 import type { Zone } from '../core/cloudflare/responses';
 import { zoneIdProblem } from '../core/settings';
 
@@ -60,7 +60,7 @@ export async function pickZone(
     picker.placeholder = `Choose the zone (${zones.length} available)`;
   } catch (error) {
     picker.dispose();
-    if (!(error instanceof ApiError) || error.kind !== 'auth') throw error;
+    if (!isApiError(error) || error.kind !== 'auth') throw error;
     log.info(
       `Zones cannot be listed with these credentials (${error.message}); asking for a zone ID.`,
     );

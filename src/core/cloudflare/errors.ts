@@ -26,6 +26,8 @@ export interface ApiErrorDetails {
 }
 
 export class ApiError extends Error {
+  /** A brand for isApiError: the bundles each hold their own copy of this class. */
+  readonly isApiError = true;
   readonly status?: number;
   readonly errors: CloudflareMessage[];
   readonly cfRay?: string;
@@ -61,4 +63,12 @@ export class ApiError extends Error {
 /** Formats Cloudflare's error list as `message (code N); ...`. */
 export function describeCloudflareErrors(errors: readonly CloudflareMessage[]): string {
   return errors.map((error) => `${error.message} (code ${error.code})`).join('; ');
+}
+
+/**
+ * True for an ApiError from any bundle. dist/network.js and dist/extension.js each carry a copy
+ * of the class, so `instanceof` across them is always false; the glue must ask this instead.
+ */
+export function isApiError(value: unknown): value is ApiError {
+  return (value as { isApiError?: unknown } | null)?.isApiError === true;
 }

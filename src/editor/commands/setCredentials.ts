@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AuthMethod, Credentials } from '../../core/cloudflare/credentials';
-import { ApiError } from '../../core/cloudflare/errors';
+import { isApiError } from '../../core/cloudflare/errors';
 import { openConnection } from '../connection';
 import type { Services } from '../services';
 import { readSettings, rememberAuthMethod } from '../settings';
@@ -106,7 +106,7 @@ export async function verifyAndStore(
       () => connection.client.verifyCredentials(),
     );
   } catch (error) {
-    const rejected = error instanceof ApiError && error.kind === 'auth';
+    const rejected = isApiError(error) && error.kind === 'auth';
     const message = rejected
       ? `Cloudflare rejected this ${what}; it was not stored. ${(error as Error).message}.`
       : `Could not check the ${what}, so it was not stored: ${(error as Error).message}.`;

@@ -119,6 +119,31 @@ describe('credentials, zones and settings in a real VS Code', () => {
       }
     });
 
+    it('asks for a zone ID when the token cannot list zones, and uses it', async () => {
+      sandbox.addToken('token-without-zone-read', { canListZones: false });
+      assert.equal(
+        await setCredentials({ authMethod: 'apiToken', apiToken: 'token-without-zone-read' }),
+        true,
+      );
+      await setUserSetting('defaultZoneId', sandbox.zoneId);
+      try {
+        // The zone ID box opens filled with the default zone; accepting it is enough.
+        const accept = (async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        })();
+        const report = await deleteSelected({ confirm: false });
+        await accept;
+        assert.equal(report?.zoneId, sandbox.zoneId);
+        assert.ok(
+          sandbox.requests.some((request) => request.route === 'zones' && request.status === 403),
+        );
+      } finally {
+        await setUserSetting('defaultZoneId', undefined);
+        await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token });
+      }
+    });
+
     it('asks nothing when confirmBeforeDelete is off', async () => {
       await setUserSetting('confirmBeforeDelete', false);
       try {
