@@ -1,6 +1,7 @@
-// Bundles the extension into dist/. Two entry points keep activation cheap: dist/extension.js
-// holds the editor glue, and dist/network.js (undici, the Cloudflare client, the batch run) is
-// required only by the first command that talks to Cloudflare.
+// Bundles the extension into dist/. Three entry points keep activation cheap: dist/extension.js
+// wires things up, dist/commands.js (every command, the IP extractor) is required by the first
+// command, and dist/network.js (undici, the Cloudflare client, the batch run) by the first
+// request to Cloudflare.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -23,13 +24,17 @@ const problemMatcher = {
 
 async function main() {
   const context = await esbuild.context({
-    entryPoints: { extension: 'src/extension.ts', network: 'src/core/network.ts' },
+    entryPoints: {
+      extension: 'src/extension.ts',
+      commands: 'src/editor/commandTable.ts',
+      network: 'src/core/network.ts',
+    },
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node22',
     outdir: 'dist',
-    external: ['vscode', './network.js'],
+    external: ['vscode', './network.js', './commands.js'],
     minify: production,
     sourcemap: !production,
     sourcesContent: false,

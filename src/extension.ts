@@ -1,26 +1,26 @@
 import * as vscode from 'vscode';
-import { clearCredentials } from './editor/commands/clearCredentials';
-import { clearResults } from './editor/commands/clearResults';
-import { deleteSelected } from './editor/commands/deleteSelected';
-import { exportReport } from './editor/commands/exportReport';
-import { retryFailed } from './editor/commands/retryFailed';
-import { showMappings } from './editor/commands/showMappings';
-import { previewSelected } from './editor/commands/previewSelected';
-import { restoreDeleted } from './editor/commands/restoreDeleted';
-import { setCredentials } from './editor/commands/setCredentials';
-import { showLog } from './editor/commands/showLog';
+import { COMMAND_IDS } from './editor/commandIds';
+import type * as CommandTable from './editor/commandTable';
 import { CredentialStore } from './editor/credentialStore';
-import { IpHover } from './editor/hover';
 import { JournalStore } from './editor/journalStore';
 import { KnownMappings } from './editor/knownMappings';
 import { RetryQuickFix } from './editor/quickFixes';
-import { RunStatus } from './editor/runStatus';
 import { ResultsView } from './editor/resultsView';
+import { RunStatus } from './editor/runStatus';
 import type { Services } from './editor/services';
 
+let commandTable: typeof CommandTable | undefined;
+
+/** Loads dist/commands.js on the first command or hover that needs it. */
+function commands(): typeof CommandTable {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  commandTable ??= require('./commands.js') as typeof CommandTable;
+  return commandTable;
+}
+
 /**
- * Activation only wires things up: no network I/O, and the network code (undici) is loaded
- * by the first command that needs it.
+ * Activation only wires things up: no network I/O; the commands' code (dist/commands.js) is
+ * loaded by the first command, and the network code (dist/network.js) by the first request.
  */
 export function activate(context: vscode.ExtensionContext): void {
   // The log comes first, so everything after it can report what it does.
@@ -52,35 +52,32 @@ export function activate(context: vscode.ExtensionContext): void {
     userAgent: `cloudflare-origin-regions-vscode/${version}`,
   };
 
-  // One command per file under editor/commands.
-  const commands: Record<string, (...args: unknown[]) => unknown> = {
-    'cloudflareOriginRegions.deleteSelected': (args) => deleteSelected(services, args),
-    'cloudflareOriginRegions.previewSelected': (args) => previewSelected(services, args),
-    'cloudflareOriginRegions.restoreDeleted': (args) => restoreDeleted(services, args),
-    'cloudflareOriginRegions.retryFailed': (args) => retryFailed(services, args),
-    'cloudflareOriginRegions.showMappings': (args) => showMappings(services, args),
-    'cloudflareOriginRegions.exportReport': (args) => exportReport(services, args),
-    'cloudflareOriginRegions.setCredentials': (args) => setCredentials(services, args),
-    'cloudflareOriginRegions.clearCredentials': () => clearCredentials(services),
-    'cloudflareOriginRegions.clearResults': () => clearResults(services),
-    'cloudflareOriginRegions.showLog': () => showLog(services),
-  };
-  // Hovers and quick fixes on IPs in any text document; both are cheap until used.
+  // One command per file under editor/commands, loaded on first use.
+  const registrations = COMMAND_IDS.map((id) =>
+    vscode.commands.registerCommand(`cloudflareOriginRegions.${id}`, (args: unknown) =>
+      commands().COMMANDS[id](services, args),
+    ),
+  );
+
+  // Hovers and quick fixes on IPs in any text document; both cost nothing until there are
+  // results or known mappings to show.
   const anyText: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
+  let hover: CommandTable.IpHover | undefined;
   context.subscriptions.push(
-    vscode.languages.registerHoverProvider(anyText, new IpHover(services)),
+    vscode.languages.registerHoverProvider(anyText, {
+      provideHover: (document, position) => {
+        const known = services.knownMappings.size > 0 || results.placedIn(document.uri).length > 0;
+        if (!known) return undefined;
+        hover ??= new (commands().IpHover)(services);
+        return hover.provideHover(document, position);
+      },
+    }),
     vscode.languages.registerCodeActionsProvider(anyText, new RetryQuickFix(), {
       providedCodeActionKinds: RetryQuickFix.kinds,
     }),
   );
 
-  context.subscriptions.push(
-    log,
-    credentials,
-    results,
-    status,
-    ...Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run)),
-  );
+  context.subscriptions.push(log, credentials, results, status, ...registrations);
 }
 
 export function deactivate(): void {

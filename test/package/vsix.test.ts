@@ -30,6 +30,7 @@ describe('the packaged .vsix', () => {
     for (const required of [
       'extension/package.json',
       'extension/dist/extension.js',
+      'extension/dist/commands.js',
       'extension/dist/network.js',
       'extension/readme.md',
       'extension/changelog.md',
@@ -53,7 +54,7 @@ describe('the packaged .vsix', () => {
 
   it('ships only what is listed on purpose', () => {
     const allowed =
-      /^extension\/(package\.json|dist\/(extension|network)\.js|readme\.md|changelog\.md|LICENSE\.txt|media\/([\w.-]+\.png|walkthrough\/[\w.-]+\.md))$/i;
+      /^extension\/(package\.json|dist\/(extension|commands|network)\.js|readme\.md|changelog\.md|LICENSE\.txt|media\/([\w.-]+\.png|walkthrough\/[\w.-]+\.md))$/i;
     assert.deepEqual(
       files.filter((name) => !allowed.test(name)),
       [],
@@ -64,10 +65,13 @@ describe('the packaged .vsix', () => {
 describe('the bundle', () => {
   const dist = path.join(__dirname, '..', '..', '..', 'dist');
 
-  it('keeps undici out of the code that runs at activation', () => {
+  it('keeps undici, ipaddr.js and the commands out of the code that runs at activation', () => {
     const extension = readFileSync(path.join(dist, 'extension.js'), 'utf8');
     assert.ok(!/UND_ERR|undici/i.test(extension), 'dist/extension.js must not contain undici');
-    assert.match(extension, /require\("\.\/network\.js"\)/);
+    assert.ok(!/ipv4-mapped|isValidFourPartDecimal/i.test(extension), 'nor ipaddr.js');
+    assert.match(extension, /require\("\.\/commands\.js"\)/);
+    const commands = readFileSync(path.join(dist, 'commands.js'), 'utf8');
+    assert.match(commands, /require\("\.\/network\.js"\)/);
   });
 
   it('puts undici and the client in dist/network.js, minified', () => {
