@@ -3,6 +3,15 @@ import { extractIps } from '../core/ip/extract';
 import type { Extraction, TextSegment } from '../core/ip/types';
 import { countOf } from './messages';
 
+/**
+ * The editor whose IPs a command reads: the active one, unless it shows the extension's own
+ * log or another output channel (its IPs are ours, not the user's list).
+ */
+export function editorWithIps(): vscode.TextEditor | undefined {
+  const editor = vscode.window.activeTextEditor;
+  return editor && editor.document.uri.scheme !== 'output' ? editor : undefined;
+}
+
 /** Reads the IPs of every selection; with none, offers the whole document (or takes it unasked). */
 export async function readSelectedIps(
   editor: vscode.TextEditor,

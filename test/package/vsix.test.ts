@@ -29,6 +29,7 @@ describe('the packaged .vsix', () => {
   it('holds the bundle, the manifest and the documents', () => {
     for (const required of [
       'extension/package.json',
+      'extension/package.nls.json',
       'extension/dist/extension.js',
       'extension/dist/commands.js',
       'extension/dist/network.js',
@@ -54,7 +55,7 @@ describe('the packaged .vsix', () => {
 
   it('ships only what is listed on purpose', () => {
     const allowed =
-      /^extension\/(package\.json|dist\/(extension|commands|network)\.js|readme\.md|changelog\.md|LICENSE\.txt|media\/([\w.-]+\.png|walkthrough\/[\w.-]+\.md))$/i;
+      /^extension\/(package\.json|package\.nls\.json|dist\/(extension|commands|network)\.js|readme\.md|changelog\.md|LICENSE\.txt|media\/([\w.-]+\.png|walkthrough\/[\w.-]+\.md))$/i;
     assert.deepEqual(
       files.filter((name) => !allowed.test(name)),
       [],
@@ -78,5 +79,27 @@ describe('the bundle', () => {
     const network = readFileSync(path.join(dist, 'network.js'), 'utf8');
     assert.match(network, /UND_ERR_HEADERS_TIMEOUT/);
     assert.ok(network.split('\n').length < 50, 'minified for release');
+  });
+});
+
+describe('the manifest', () => {
+  const root = path.join(__dirname, '..', '..', '..');
+  const manifest = readFileSync(path.join(root, 'package.json'), 'utf8');
+  const strings = JSON.parse(readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+
+  it('takes every title and description from package.nls.json, and each one exists', () => {
+    const keys = [...manifest.matchAll(/"%([^%"]+)%"/g)].map((match) => match[1]);
+    assert.ok(keys.length > 40);
+    assert.deepEqual(
+      keys.filter((key) => typeof strings[key] !== 'string'),
+      [],
+    );
+    const { contributes } = JSON.parse(manifest);
+    for (const command of contributes.commands) assert.match(command.title, /^%.+%$/);
+    for (const setting of Object.values(contributes.configuration.properties) as {
+      markdownDescription: string;
+    }[]) {
+      assert.match(setting.markdownDescription, /^%.+%$/);
+    }
   });
 });

@@ -50,7 +50,7 @@ export function placeResults(
       originIp,
       severity: options.failedSeverity,
       code: possiblyDeleted ? 'possibly-deleted' : 'failed',
-      message: `Not deleted: ${error}`,
+      message: `${originIp} was not deleted: ${error}`,
     });
   }
   for (const { originIp, reason } of report.notSent) {

@@ -11,7 +11,7 @@ import { assessRun, type RunAssessment } from '../../core/run/budget';
 import { isZoneId, MAX_MAPPINGS_PER_ZONE, zoneIdProblem } from '../../core/settings';
 import { loadNetwork, type Connection } from '../connection';
 import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages';
-import { readSelectedIps } from '../selection';
+import { editorWithIps, readSelectedIps } from '../selection';
 import type { RunStatus } from '../runStatus';
 import type { Services } from '../services';
 import { chooseZones, openSession, withCancellableProgress } from '../session';
@@ -37,7 +37,7 @@ export async function deleteSelected(
   const args = readArgs(rawArgs);
   if (typeof args === 'string') return fail(args);
 
-  const editor = vscode.window.activeTextEditor;
+  const editor = editorWithIps();
   if (!editor) return fail('Open a file that lists origin IPs and select them first.');
   const document = editor.document;
   const settings = readSettings();

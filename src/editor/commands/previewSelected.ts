@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { buildPreview, describePreview, type Preview } from '../../core/preview';
 import { placePreview } from '../../core/results/placement';
 import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages';
-import { readSelectedIps } from '../selection';
+import { editorWithIps, readSelectedIps } from '../selection';
 import type { Services } from '../services';
 import { chooseZone, openSession } from '../session';
 import { readSettings } from '../settings';
@@ -16,7 +16,7 @@ export async function previewSelected(
   services: Services,
   rawArgs?: unknown,
 ): Promise<Preview | undefined> {
-  const editor = vscode.window.activeTextEditor;
+  const editor = editorWithIps();
   if (!editor) return fail('Open a file that lists origin IPs and select them first.');
   const zoneId = (rawArgs as { zoneId?: unknown } | undefined)?.zoneId;
   const settings = readSettings();
