@@ -95,7 +95,14 @@ async function packageAndUnpack(): Promise<{ vsix: string; extensionRoot: string
   for (let attempt = 1; ; attempt++) {
     await promisify(execFile)(
       vsce,
-      ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix],
+      [
+        'package',
+        '--no-dependencies',
+        '--allow-missing-repository',
+        '--no-rewrite-relative-links',
+        '--out',
+        vsix,
+      ],
       { cwd: REPO_ROOT },
     );
     unzip(vsix, unpacked);
