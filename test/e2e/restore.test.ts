@@ -1,0 +1,92 @@
+// Undoing a deletion, as a person does it: a large deletion asks for the zone's name to be
+// typed, and Restore Deleted Mappings… puts everything back from the journal.
+import * as assert from 'node:assert/strict';
+import type { Sandbox } from '../sandbox/server';
+import { openSession, type Session } from './session';
+import {
+  deleteFromContextMenu,
+  FILE,
+  keepScreenshotOfFailure,
+  LISTED,
+  pickZoneAndConfirm,
+  SEEDED,
+} from './support';
+import type { Workbench } from './workbench';
+
+describe('Typed confirmation and restore, in the browser', function () {
+  this.timeout(90_000);
+  let session: Session | undefined;
+  let workbench: Workbench;
+  let sandbox: Sandbox;
+  const state = () =>
+    sandbox
+      .mappings()
+      .map(({ originIp, vendor, region }) => `${originIp} ${vendor} ${region}`)
+      .sort();
+
+  before(async function () {
+    this.timeout(180_000);
+    // A low threshold makes the fixture's 36 mappings a large deletion.
+    session = await openSession({ confirmLargeDeletionThreshold: 10 });
+    ({ workbench, sandbox } = session);
+    sandbox.seed(sandbox.zoneId, SEEDED);
+    await workbench.openFile(FILE);
+    await workbench.runCommand('Cloudflare Origin Regions: Set API Credentials');
+    await workbench.waitForPrompt('Cloudflare credentials (1/2): how to authenticate');
+    await workbench.pick('API token');
+    await workbench.answerInputBox(sandbox.token);
+    await workbench.waitForToast('Cloudflare API token verified and stored securely.');
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  afterEach(async function () {
+    await keepScreenshotOfFailure(this, workbench);
+    await workbench.tidyUp();
+  });
+
+  it('asks for the zone name before a large deletion, and a wrong name deletes nothing', async () => {
+    await deleteFromContextMenu(workbench);
+    await pickZoneAndConfirm(workbench, sandbox.zoneName);
+
+    await workbench.waitForPrompt('Confirm a large deletion');
+    const box = await workbench.inputBox();
+    assert.match(
+      box.prompt,
+      new RegExp(`This deletes 36 mappings\\. Type the zone's name, ${sandbox.zoneName}`),
+    );
+    await workbench.answerInputBox('example.org');
+    const again = await workbench.inputBox();
+    assert.match(again.prompt, new RegExp(`Type ${sandbox.zoneName} exactly`));
+    await workbench.dismiss();
+
+    assert.ok(!sandbox.requests.some((request) => request.route === 'batchDelete'));
+    assert.equal(sandbox.mappings().length, SEEDED.length);
+  });
+
+  it('deletes once the name is typed, and Restore Deleted Mappings puts every mapping back', async () => {
+    const before = state();
+    await deleteFromContextMenu(workbench);
+    await pickZoneAndConfirm(workbench, sandbox.zoneName);
+    await workbench.waitForPrompt('Confirm a large deletion');
+    await workbench.answerInputBox(sandbox.zoneName);
+    await workbench.waitForToast(/36 deleted, 2 failed, 1 invalid in zone/);
+    assert.equal(sandbox.mappings().length, SEEDED.length - LISTED.length);
+    await workbench.clearNotifications();
+
+    await workbench.runCommand('Cloudflare Origin Regions: Restore Deleted Mappings…');
+    await workbench.waitForPrompt('Restore Deleted Mappings');
+    const [newest] = await workbench.quickPickLabels();
+    assert.match(newest, new RegExp(sandbox.zoneName.replace(/\./g, '\\.')));
+    await workbench.pick(newest);
+    const dialog = await workbench.waitForDialog();
+    assert.match(dialog.text, /Put back 36 mappings in zone/);
+    await workbench.pressDialogButton('Restore');
+
+    const done = await workbench.waitForToast(/36 restored, 0 failed in zone/);
+    assert.equal(done.severity, 'info');
+    assert.deepEqual(state(), before, 'vendor and region included');
+  });
+});
