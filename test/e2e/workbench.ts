@@ -317,6 +317,13 @@ export class Workbench {
     await this.page.mouse.up();
   }
 
+  /** The text of the status bar item named `name` (its accessible name), once it shows. */
+  async statusBarItem(name: string | RegExp): Promise<string> {
+    const item = this.page.locator('.statusbar .statusbar-item', { hasText: name }).first();
+    await item.waitFor();
+    return item.innerText();
+  }
+
   /** Saves `media/<name>.png` when CFOR_SCREENSHOTS=1; the tests run the same either way. */
   async screenshot(name: string): Promise<void> {
     if (process.env.CFOR_SCREENSHOTS !== '1') return;
