@@ -23,7 +23,8 @@ function commands(): typeof CommandTable {
  * loaded by the first command, and the network code (dist/network.js) by the first request.
  */
 export function activate(context: vscode.ExtensionContext): void {
-  // The log comes first, so everything after it can report what it does.
+  // The log comes first, so everything after it can report what it does. Its lines stay in
+  // English, unlike what the user is shown: they are read when debugging and quoted to support.
   const log = vscode.window.createOutputChannel('Cloudflare Origin Regions', { log: true });
   const version = String(context.extension.packageJSON.version);
   log.info(`Cloudflare Origin Cloud Regions ${version} activated.`);

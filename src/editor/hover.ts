@@ -24,13 +24,20 @@ export class IpHover implements vscode.HoverProvider {
     if (!placed && known.length === 0) return undefined;
 
     const text = new vscode.MarkdownString();
-    text.appendMarkdown(`**${originIp ?? 'Not an IP'}**\n\n`);
+    text.appendMarkdown(`**${originIp ?? vscode.l10n.t('Not an IP')}**\n\n`);
     for (const { mapping, zone, readAt } of known) {
-      text.appendMarkdown(
-        `- ${zone.name}: mapped to **${mapping.vendor} ${mapping.region}** (read ${readAt.toLocaleTimeString()})\n`,
+      const line = vscode.l10n.t(
+        '{0}: mapped to **{1} {2}** (read {3})',
+        zone.name,
+        mapping.vendor,
+        mapping.region,
+        readAt.toLocaleTimeString(),
       );
+      text.appendMarkdown(`- ${line}\n`);
     }
-    if (placed) text.appendMarkdown(`- Last outcome: ${placed.message}\n`);
+    if (placed) {
+      text.appendMarkdown(`- ${vscode.l10n.t('Last outcome: {0}', placed.message)}\n`);
+    }
     const range = placed?.range ?? found?.range;
     return new vscode.Hover(
       text,

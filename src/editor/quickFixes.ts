@@ -17,13 +17,13 @@ export class RetryQuickFix implements vscode.CodeActionProvider {
     );
     if (ours.length === 0) return [];
     const action = new vscode.CodeAction(
-      'Retry the IPs of the last run that were not deleted',
+      vscode.l10n.t('Retry the IPs of the last run that were not deleted'),
       vscode.CodeActionKind.QuickFix,
     );
     action.diagnostics = ours;
     action.command = {
       command: 'cloudflareOriginRegions.retryFailed',
-      title: 'Retry Failed IPs',
+      title: vscode.l10n.t('Retry Failed IPs'),
     };
     return [action];
   }

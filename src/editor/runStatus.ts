@@ -19,14 +19,14 @@ export class RunStatus implements vscode.Disposable {
   running(text: string): void {
     clearTimeout(this.hideTimer);
     this.item.text = `$(sync~spin) ${text}`;
-    this.item.tooltip = 'A Cloudflare run is in progress. Click to show the log.';
+    this.item.tooltip = vscode.l10n.t('A Cloudflare run is in progress. Click to show the log.');
     this.item.show();
   }
 
   finished(summary: string, ok: boolean): void {
     clearTimeout(this.hideTimer);
     this.item.text = `${ok ? '$(check)' : '$(warning)'} ${summary}`;
-    this.item.tooltip = 'The last Cloudflare run. Click to show the log.';
+    this.item.tooltip = vscode.l10n.t('The last Cloudflare run. Click to show the log.');
     this.item.show();
     this.hideTimer = setTimeout(() => this.item.hide(), SHOW_SUMMARY_MS);
   }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { extractIps } from '../core/ip/extract';
 import type { Extraction, TextSegment } from '../core/ip/types';
-import { countOf } from './messages';
+import { ipAddressCount } from './messages';
 
 /**
  * The editor whose IPs a command reads: the active one, unless it shows the extension's own
@@ -27,12 +27,16 @@ export async function readSelectedIps(
 
   const whole = extractIps([{ text: document.getText(), line: 0, character: 0 }]);
   if (!ask) return whole;
+  const useWhole = vscode.l10n.t('Use Whole Document');
   const choice = await vscode.window.showInformationMessage(
-    `Nothing is selected. Use the whole document? It holds ${countOf(whole.ips.length, 'IP address', 'IP addresses')}.`,
+    vscode.l10n.t(
+      'Nothing is selected. Use the whole document? It holds {0}.',
+      ipAddressCount(whole.ips.length),
+    ),
     { modal: true },
-    'Use Whole Document',
+    useWhole,
   );
-  return choice ? whole : undefined;
+  return choice === useWhole ? whole : undefined;
 }
 
 function segmentOf(document: vscode.TextDocument, selection: vscode.Selection): TextSegment {

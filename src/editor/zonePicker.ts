@@ -31,16 +31,19 @@ export async function pickZone(
   allowSeveral = false,
 ): Promise<Zone[] | undefined> {
   const picker = vscode.window.createQuickPick<ZoneItem>();
-  picker.title = 'Cloudflare zone';
-  picker.placeholder = 'Loading zones…';
+  picker.title = vscode.l10n.t('Cloudflare zone');
+  picker.placeholder = vscode.l10n.t('Loading zones…');
   picker.matchOnDescription = true;
   picker.ignoreFocusOut = true;
   picker.busy = true;
 
-  const enterId: ZoneItem = { label: '$(edit) Enter a zone ID…', alwaysShow: true };
+  const enterId: ZoneItem = {
+    label: `$(edit) ${vscode.l10n.t('Enter a zone ID…')}`,
+    alwaysShow: true,
+  };
   const several: ZoneItem = {
-    label: '$(checklist) Several zones…',
-    detail: 'Delete the same IPs from more than one zone.',
+    label: `$(checklist) ${vscode.l10n.t('Several zones…')}`,
+    detail: vscode.l10n.t('Delete the same IPs from more than one zone.'),
     alwaysShow: true,
   };
   let zones: Zone[] = [];
@@ -57,7 +60,7 @@ export async function pickZone(
     picker.items = zoneItems(zones, lastZone(workspaceState), defaultZoneId, extra);
     const preselected = picker.items.find((item) => item.zone?.id === defaultZoneId);
     if (preselected) picker.activeItems = [preselected];
-    picker.placeholder = `Choose the zone (${zones.length} available)`;
+    picker.placeholder = vscode.l10n.t('Choose the zone ({0} available)', zones.length);
   } catch (error) {
     picker.dispose();
     if (!isApiError(error) || error.kind !== 'auth') throw error;
@@ -66,7 +69,9 @@ export async function pickZone(
     );
     return asList(
       await promptZoneId(
-        'These credentials cannot list zones (they lack Zone Read). Enter the zone ID instead.',
+        vscode.l10n.t(
+          'These credentials cannot list zones (they lack Zone Read). Enter the zone ID instead.',
+        ),
         defaultZoneId || lastZone(workspaceState)?.id,
       ),
     );
@@ -80,7 +85,9 @@ export async function pickZone(
   if (item.zone) return [item.zone];
   if (item === several) return pickSeveral(zones, defaultZoneId);
   return asList(
-    await promptZoneId("The zone ID is on the zone's Overview page in the Cloudflare dashboard."),
+    await promptZoneId(
+      vscode.l10n.t("The zone ID is on the zone's Overview page in the Cloudflare dashboard."),
+    ),
   );
 }
 
@@ -94,7 +101,7 @@ async function pickSeveral(zones: Zone[], defaultZoneId: string): Promise<Zone[]
       picked: zone.id === defaultZoneId,
     }));
   const chosen = await vscode.window.showQuickPick(items, {
-    title: 'Cloudflare zones: the same IPs are deleted from each',
+    title: vscode.l10n.t('Cloudflare zones: the same IPs are deleted from each'),
     canPickMany: true,
     matchOnDescription: true,
     ignoreFocusOut: true,
@@ -120,8 +127,8 @@ function zoneItems(
     description: zone.id,
     detail:
       [
-        zone.id === last?.id ? 'last used in this workspace' : '',
-        zone.id === defaultZoneId ? 'default zone' : '',
+        zone.id === last?.id ? vscode.l10n.t('last used in this workspace') : '',
+        zone.id === defaultZoneId ? vscode.l10n.t('default zone') : '',
       ]
         .filter(Boolean)
         .join(' · ') || undefined,
@@ -132,10 +139,10 @@ function zoneItems(
 
 async function promptZoneId(prompt: string, value?: string): Promise<Zone | undefined> {
   const zoneId = await vscode.window.showInputBox({
-    title: 'Cloudflare zone ID',
+    title: vscode.l10n.t('Cloudflare zone ID'),
     prompt,
     value,
-    placeHolder: '32 hexadecimal characters, e.g. 023e105f4ecef8ad9ca31a8372d0c353',
+    placeHolder: vscode.l10n.t('32 hexadecimal characters, e.g. 023e105f4ecef8ad9ca31a8372d0c353'),
     ignoreFocusOut: true,
     validateInput: (text) => zoneIdProblem(text),
   });

@@ -55,7 +55,7 @@ describe('the packaged .vsix', () => {
 
   it('ships only what is listed on purpose', () => {
     const allowed =
-      /^extension\/(package\.json|package\.nls\.json|dist\/(extension|commands|network)\.js|readme\.md|changelog\.md|LICENSE\.txt|media\/([\w.-]+\.png|walkthrough\/[\w.-]+\.md))$/i;
+      /^extension\/(package\.json|package\.nls\.json|l10n\/bundle\.l10n\.json|dist\/(extension|commands|network)\.js|readme\.md|changelog\.md|LICENSE\.txt|media\/([\w.-]+\.png|walkthrough\/[\w.-]+\.md))$/i;
     assert.deepEqual(
       files.filter((name) => !allowed.test(name)),
       [],

@@ -6,6 +6,6 @@ export async function clearCredentials(services: Services): Promise<void> {
   await services.credentials.clear();
   services.log.info('Cleared the stored Cloudflare credentials.');
   void vscode.window.showInformationMessage(
-    'Cloudflare credentials cleared. The next deletion will ask for new ones.',
+    vscode.l10n.t('Cloudflare credentials cleared. The next deletion will ask for new ones.'),
   );
 }

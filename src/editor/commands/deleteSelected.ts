@@ -10,7 +10,18 @@ import type { DeleteRunOutcome } from '../../core/run/batchRun';
 import { assessRun, type RunAssessment } from '../../core/run/budget';
 import { isZoneId, MAX_MAPPINGS_PER_ZONE, zoneIdProblem } from '../../core/settings';
 import { loadNetwork, type Connection } from '../connection';
-import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages';
+import {
+  BUTTONS,
+  counted,
+  countOf,
+  fail,
+  ipCount,
+  mappingCount,
+  offerNextStep,
+  requestCount,
+  runButton,
+  zoneLabel,
+} from '../messages';
 import { editorWithIps, readSelectedIps } from '../selection';
 import type { RunStatus } from '../runStatus';
 import type { Services } from '../services';
@@ -38,7 +49,9 @@ export async function deleteSelected(
   if (typeof args === 'string') return fail(args);
 
   const editor = editorWithIps();
-  if (!editor) return fail('Open a file that lists origin IPs and select them first.');
+  if (!editor) {
+    return fail(vscode.l10n.t('Open a file that lists origin IPs and select them first.'));
+  }
   const document = editor.document;
   const settings = readSettings();
 
@@ -49,19 +62,29 @@ export async function deleteSelected(
       document.uri,
       placeResults(emptyReport(), extraction, settings.placement),
     );
-    const invalid = extraction.invalid.length
-      ? ` ${countOf(extraction.invalid.length, 'address-like entry is', 'address-like entries are')} not valid; see the Problems panel.`
-      : '';
-    return fail(`No IP addresses found in the selection; nothing was sent.${invalid}`);
+    if (extraction.invalid.length === 0) {
+      return fail(vscode.l10n.t('No IP addresses found in the selection; nothing was sent.'));
+    }
+    const invalid = counted(
+      extraction.invalid.length,
+      (n) => vscode.l10n.t('{0} address-like entry is not valid; see the Problems panel.', n),
+      (n) => vscode.l10n.t('{0} address-like entries are not valid; see the Problems panel.', n),
+    );
+    return fail(
+      vscode.l10n.t('No IP addresses found in the selection; nothing was sent. {0}', invalid),
+    );
   }
 
   // A selection far beyond a zone's mappings is not sent blindly: it is weighed first.
   const assessment = assessRun(extraction.ips.length, settings.batchSize);
-  if (assessment.refusal) return fail(`${assessment.refusal} Nothing was sent.`);
+  if (assessment.refusal) return fail(vscode.l10n.t('{0} Nothing was sent.', assessment.refusal));
   const mustConfirm = assessment.exceedsZone || assessment.minIntervalMs > 0;
   if (mustConfirm && args.confirm === false) {
     return fail(
-      `${countOf(extraction.ips.length, 'IP')} is more than a zone holds; such a run is only sent after you confirm it. Run the command without confirm: false. Nothing was sent.`,
+      vscode.l10n.t(
+        '{0} is more than a zone holds; such a run is only sent after you confirm it. Run the command without confirm: false. Nothing was sent.',
+        ipCount(extraction.ips.length),
+      ),
     );
   }
 
@@ -131,7 +154,7 @@ function readArgs(rawArgs: unknown): { zoneIds: string[]; confirm?: boolean } | 
     return { zoneIds: [] };
   }
   if (typeof rawArgs !== 'object') {
-    return 'The argument must be an object: { zoneId?, zoneIds?, confirm? }.';
+    return vscode.l10n.t('The argument must be an object: { zoneId?, zoneIds?, confirm? }.');
   }
   const { zoneId, zoneIds, confirm } = rawArgs as Record<string, unknown>;
   const given = [
@@ -140,10 +163,14 @@ function readArgs(rawArgs: unknown): { zoneIds: string[]; confirm?: boolean } | 
   ];
   const bad = given.find((id) => typeof id !== 'string' || !isZoneId(id.trim()));
   if (bad !== undefined) {
-    return `The zone ID argument "${String(bad)}" is not a zone ID; nothing was sent. ${zoneIdProblem(String(bad))}`;
+    return vscode.l10n.t(
+      'The zone ID argument "{0}" is not a zone ID; nothing was sent. {1}',
+      String(bad),
+      zoneIdProblem(String(bad)) ?? '',
+    );
   }
   if (confirm !== undefined && typeof confirm !== 'boolean') {
-    return 'The confirm argument must be true or false; nothing was sent.';
+    return vscode.l10n.t('The confirm argument must be true or false; nothing was sent.');
   }
   const ids = [...new Set(given.map((id) => (id as string).trim().toLowerCase()))];
   return { zoneIds: ids, confirm };
@@ -207,7 +234,7 @@ export async function readZoneSnapshot(
   const snapshot = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Reading the current mappings of ${zoneLabel(zone)}…`,
+      title: vscode.l10n.t('Reading the current mappings of {0}…', zoneLabel(zone)),
     },
     () => readSnapshot(connection.client, zone.id, originIps),
   );
@@ -247,35 +274,55 @@ export function journalEntries(
 
 async function confirmDeletion(plans: DeletionPlan[]): Promise<boolean> {
   const [{ extraction, settings, assessment }] = plans;
-  const count = countOf(extraction.ips.length, 'IP');
+  const count = ipCount(extraction.ips.length);
   const details =
     plans.length === 1
       ? [describePreview(plans[0].preview)]
       : plans.map(({ zone, preview }) => `${zone.name}: ${describePreview(preview)}`);
   details.push(
-    `${countOf(assessment.requests * plans.length, 'request')} of up to ${settings.batchSize} IPs, ${settings.concurrency} at a time.`,
+    vscode.l10n.t(
+      '{0} of up to {1} IPs, {2} at a time.',
+      requestCount(assessment.requests * plans.length),
+      settings.batchSize,
+      settings.concurrency,
+    ),
   );
   if (assessment.exceedsZone) {
     details.push(
-      `That is more IPs than the ${MAX_MAPPINGS_PER_ZONE.toLocaleString('en-US')} mappings a zone can hold.`,
+      vscode.l10n.t(
+        'That is more IPs than the {0} mappings a zone can hold.',
+        MAX_MAPPINGS_PER_ZONE.toLocaleString('en-US'),
+      ),
     );
   }
   if (assessment.exceedsZone || assessment.minIntervalMs > 0) {
-    details.push(`It takes ${assessment.summary}`);
+    details.push(vscode.l10n.t('It takes {0}', assessment.summary));
   }
   details.push(
-    'Every deleted mapping is kept in the journal: Restore Deleted Mappings puts it back.',
+    vscode.l10n.t(
+      'Every deleted mapping is kept in the journal: Restore Deleted Mappings puts it back.',
+    ),
   );
-  const where =
+  const question =
     plans.length === 1
-      ? `zone ${zoneLabel(plans[0].zone)}`
-      : `${plans.length} zones (${plans.map((plan) => plan.zone.name).join(', ')})`;
+      ? vscode.l10n.t(
+          'Delete the cloud region mappings of {0} in zone {1}?',
+          count,
+          zoneLabel(plans[0].zone),
+        )
+      : vscode.l10n.t(
+          'Delete the cloud region mappings of {0} in {1} zones ({2})?',
+          count,
+          plans.length,
+          plans.map((plan) => plan.zone.name).join(', '),
+        );
+  const deleteButton = vscode.l10n.t('Delete');
   const choice = await vscode.window.showWarningMessage(
-    `Delete the cloud region mappings of ${count} in ${where}?`,
+    question,
     { modal: true, detail: details.join('\n') },
-    'Delete',
+    deleteButton,
   );
-  return choice === 'Delete';
+  return choice === deleteButton;
 }
 
 function needsTypedConfirmation(preview: Preview, settings: ExtensionSettings): boolean {
@@ -285,15 +332,17 @@ function needsTypedConfirmation(preview: Preview, settings: ExtensionSettings): 
 /** For large deletions: the user types the zone's name, as a second, deliberate step. */
 async function confirmByTyping(zone: Zone, preview: Preview): Promise<boolean> {
   const why = preview.emptiesZone
-    ? 'This deletes every mapping of the zone.'
-    : `This deletes ${countOf(preview.mapped.length, 'mapping')}.`;
+    ? vscode.l10n.t('This deletes every mapping of the zone.')
+    : vscode.l10n.t('This deletes {0}.', mappingCount(preview.mapped.length));
   const typed = await vscode.window.showInputBox({
-    title: 'Confirm a large deletion',
-    prompt: `${why} Type the zone's name, ${zone.name}, to go ahead.`,
+    title: vscode.l10n.t('Confirm a large deletion'),
+    prompt: vscode.l10n.t("{0} Type the zone's name, {1}, to go ahead.", why, zone.name),
     placeHolder: zone.name,
     ignoreFocusOut: true,
     validateInput: (text) =>
-      text.trim() === zone.name ? undefined : `Type ${zone.name} exactly, or press Escape to stop.`,
+      text.trim() === zone.name
+        ? undefined
+        : vscode.l10n.t('Type {0} exactly, or press Escape to stop.', zone.name),
   });
   return typed?.trim() === zone.name;
 }
@@ -327,7 +376,7 @@ async function runWithProgress(
 ): Promise<DeleteRunOutcome> {
   const { deleteInBatches } = loadNetwork();
   return withCancellableProgress(
-    `Deleting mappings in ${zoneLabel(zone)}`,
+    vscode.l10n.t('Deleting mappings in {0}', zoneLabel(zone)),
     hooks.log,
     (signal, report) =>
       deleteInBatches(connection.client, {
@@ -343,7 +392,13 @@ async function runWithProgress(
           report(
             (batchesDone / batchesTotal) * 100,
             waiting ??
-              `${batchesDone} of ${batchesTotal} batches · ${deleted} deleted · ${failed} failed`,
+              vscode.l10n.t(
+                '{0} of {1} batches · {2} deleted · {3} failed',
+                batchesDone,
+                batchesTotal,
+                deleted,
+                failed,
+              ),
           ),
         onRetry: ({ batch, attempt, delayMs, reason }) =>
           hooks.log.warn(
@@ -366,17 +421,19 @@ export async function keepEditorOpen(document: vscode.TextDocument): Promise<voi
 /** The summary notification; not awaited, so the command resolves while it is shown. */
 export function announce(report: RunReport, zone: Zone, outcome: DeleteRunOutcome): void {
   const summary = summarise(report, zoneLabel(zone));
-  const buttons = ['Show Log', 'Show Problems'];
+  const buttons = [BUTTONS.showLog, BUTTONS.showProblems];
   let shown: Thenable<string | undefined>;
   if (outcome.stoppedBy) {
-    const stopped = `Stopped: ${outcome.stoppedBy.message}. ${summary}.`;
-    const first = outcome.stoppedBy.kind === 'auth' ? ['Update Credentials'] : [];
+    const stopped = vscode.l10n.t('Stopped: {0}. {1}.', outcome.stoppedBy.message, summary);
+    const first = outcome.stoppedBy.kind === 'auth' ? [BUTTONS.updateCredentials] : [];
     shown = vscode.window.showErrorMessage(stopped, ...first, ...buttons);
   } else if (report.failed.length || report.notSent.length) {
-    const cancelled = outcome.cancelled ? 'Cancelled: ' : '';
-    shown = vscode.window.showWarningMessage(`${cancelled}${summary}.`, ...buttons);
+    const message = outcome.cancelled
+      ? vscode.l10n.t('Cancelled: {0}.', summary)
+      : vscode.l10n.t('{0}.', summary);
+    shown = vscode.window.showWarningMessage(message, ...buttons);
   } else {
-    shown = vscode.window.showInformationMessage(`${summary}.`, ...buttons);
+    shown = vscode.window.showInformationMessage(vscode.l10n.t('{0}.', summary), ...buttons);
   }
   void shown.then(runButton);
 }

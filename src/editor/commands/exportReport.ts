@@ -20,7 +20,7 @@ export async function exportReport(
   const run = (active && services.results.lastRun(active)) ?? services.results.newestRun();
   if (!run) {
     void vscode.window.showInformationMessage(
-      'There is no report to export yet: run a deletion first.',
+      vscode.l10n.t('There is no report to export yet: run a deletion first.'),
     );
     return undefined;
   }
@@ -34,7 +34,7 @@ export async function exportReport(
         label: entry.label,
         description: `.${entry.extension}`,
       })),
-      { title: 'Export the report as' },
+      { title: vscode.l10n.t('Export the report as') },
     ));
   if (!chosen) return undefined;
 
@@ -43,7 +43,7 @@ export async function exportReport(
     typeof args.path === 'string'
       ? vscode.Uri.file(args.path)
       : await vscode.window.showSaveDialog({
-          title: 'Export the report',
+          title: vscode.l10n.t('Export the report'),
           defaultUri: vscode.Uri.joinPath(
             vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.cwd()),
             `cloud-region-deletions-${stamp}.${chosen.extension}`,

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { buildPreview, describePreview, type Preview } from '../../core/preview';
 import { placePreview } from '../../core/results/placement';
-import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages';
+import { BUTTONS, fail, mappingCount, offerNextStep, runButton, zoneLabel } from '../messages';
 import { editorWithIps, readSelectedIps } from '../selection';
 import type { Services } from '../services';
 import { chooseZone, openSession } from '../session';
@@ -17,13 +17,17 @@ export async function previewSelected(
   rawArgs?: unknown,
 ): Promise<Preview | undefined> {
   const editor = editorWithIps();
-  if (!editor) return fail('Open a file that lists origin IPs and select them first.');
+  if (!editor) {
+    return fail(vscode.l10n.t('Open a file that lists origin IPs and select them first.'));
+  }
   const zoneId = (rawArgs as { zoneId?: unknown } | undefined)?.zoneId;
   const settings = readSettings();
 
   const extraction = await readSelectedIps(editor, true);
   if (!extraction) return undefined;
-  if (extraction.ips.length === 0) return fail('No IP addresses found in the selection.');
+  if (extraction.ips.length === 0) {
+    return fail(vscode.l10n.t('No IP addresses found in the selection.'));
+  }
 
   const connection = await openSession(services, settings);
   if (!connection) return undefined;
@@ -49,9 +53,14 @@ export async function previewSelected(
     services.results.show(editor.document.uri, placePreview(preview, extraction, zone.name));
     void vscode.window
       .showInformationMessage(
-        `Preview, nothing deleted: ${countOf(preview.mapped.length, 'mapping')} would be deleted in ${zoneLabel(zone)}; ${describePreview(preview)}`,
-        'Show Log',
-        'Show Problems',
+        vscode.l10n.t(
+          'Preview, nothing deleted: {0} would be deleted in {1}; {2}',
+          mappingCount(preview.mapped.length),
+          zoneLabel(zone),
+          describePreview(preview),
+        ),
+        BUTTONS.showLog,
+        BUTTONS.showProblems,
       )
       .then(runButton);
     return preview;

@@ -5,7 +5,15 @@ import { renderReport, summarise, type RunAction } from '../../core/render/rende
 import { buildReport, type DeletionOutcome, type RunReport } from '../../core/report';
 import type { DeleteRunOutcome } from '../../core/run/batchRun';
 import { loadNetwork, type Connection } from '../connection';
-import { countOf, fail, offerNextStep, runButton, zoneLabel } from '../messages';
+import {
+  BUTTONS,
+  countOf,
+  fail,
+  mappingCount,
+  offerNextStep,
+  runButton,
+  zoneLabel,
+} from '../messages';
 import type { Services } from '../services';
 import { openSession, withCancellableProgress } from '../session';
 import { readSettings, type ExtensionSettings } from '../settings';
@@ -36,7 +44,7 @@ export async function restoreDeleted(
   const candidates = runs.filter((run) => run.mappings.length > 0).reverse();
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(
-      'Nothing to restore: the journal holds no deleted mappings yet.',
+      vscode.l10n.t('Nothing to restore: the journal holds no deleted mappings yet.'),
     );
     return undefined;
   }
@@ -51,7 +59,9 @@ export async function restoreDeleted(
       )
     : await pickRun(candidates);
   if (!run) {
-    return named ? fail('No journaled run matches the given runId or zoneId.') : undefined;
+    return named
+      ? fail(vscode.l10n.t('No journaled run matches the given runId or zoneId.'))
+      : undefined;
   }
   // Limitation: a restore upserts, so a mapping re-created with another region since the
   // deletion is overwritten, and undoing that restore deletes it rather than bringing it back.
@@ -102,23 +112,26 @@ export async function restoreDeleted(
 
 async function pickRun(runs: JournalRun[]): Promise<JournalRun | undefined> {
   const items: RunItem[] = runs.map((run) => {
-    const count = countOf(run.mappings.length, 'mapping');
+    const count = mappingCount(run.mappings.length);
     const undone = run.undoneBy.length > 0;
     return {
       run,
       label: `$(history) ${run.zoneName === run.zoneId ? run.zoneId : run.zoneName}`,
-      description: `${run.action === 'delete' ? `deleted ${count}` : `restored ${count}`} · ${formatTime(run.at)}`,
+      description:
+        run.action === 'delete'
+          ? vscode.l10n.t('deleted {0} · {1}', count, formatTime(run.at))
+          : vscode.l10n.t('restored {0} · {1}', count, formatTime(run.at)),
       detail:
         run.action === 'delete'
           ? undone
-            ? 'Already restored; restoring again puts the same mappings back.'
-            : 'Not restored: choose it to put these mappings back.'
-          : 'A restore: choose it to undo it, deleting what it put back.',
+            ? vscode.l10n.t('Already restored; restoring again puts the same mappings back.')
+            : vscode.l10n.t('Not restored: choose it to put these mappings back.')
+          : vscode.l10n.t('A restore: choose it to undo it, deleting what it put back.'),
     };
   });
   const chosen = await vscode.window.showQuickPick(items, {
-    title: 'Restore Deleted Mappings',
-    placeHolder: 'Choose a past run to undo',
+    title: vscode.l10n.t('Restore Deleted Mappings'),
+    placeHolder: vscode.l10n.t('Choose a past run to undo'),
     matchOnDescription: true,
     ignoreFocusOut: true,
   });
@@ -126,20 +139,33 @@ async function pickRun(runs: JournalRun[]): Promise<JournalRun | undefined> {
 }
 
 async function confirmUndo(run: JournalRun, zone: Zone): Promise<boolean> {
-  const count = countOf(latestPerIp(run.mappings).length, 'mapping');
+  const count = mappingCount(latestPerIp(run.mappings).length);
   const [question, button] =
     run.action === 'delete'
       ? [
-          `Put back ${count} in zone ${zoneLabel(zone)}, as they were before the deletion of ${formatTime(run.at)}?`,
-          'Restore',
+          vscode.l10n.t(
+            'Put back {0} in zone {1}, as they were before the deletion of {2}?',
+            count,
+            zoneLabel(zone),
+            formatTime(run.at),
+          ),
+          vscode.l10n.t('Restore'),
         ]
       : [
-          `Undo the restore of ${formatTime(run.at)}: delete the ${count} it put back in zone ${zoneLabel(zone)}?`,
-          'Delete Again',
+          vscode.l10n.t(
+            'Undo the restore of {0}: delete the {1} it put back in zone {2}?',
+            formatTime(run.at),
+            count,
+            zoneLabel(zone),
+          ),
+          vscode.l10n.t('Delete Again'),
         ];
   const choice = await vscode.window.showWarningMessage(
     question,
-    { modal: true, detail: 'This run is journaled too, so it can be undone in turn.' },
+    {
+      modal: true,
+      detail: vscode.l10n.t('This run is journaled too, so it can be undone in turn.'),
+    },
     button,
   );
   return choice === button;
@@ -168,7 +194,10 @@ function undoWithProgress(
   },
 ): Thenable<DeleteRunOutcome> {
   const { deleteInBatches, restoreInBatches } = loadNetwork();
-  const title = `${action === 'restore' ? 'Restoring' : 'Deleting'} mappings in ${zoneLabel(zone)}`;
+  const title =
+    action === 'restore'
+      ? vscode.l10n.t('Restoring mappings in {0}', zoneLabel(zone))
+      : vscode.l10n.t('Deleting mappings in {0}', zoneLabel(zone));
   return withCancellableProgress(title, hooks.log, (signal, report) => {
     const options = {
       zoneId: zone.id,
@@ -178,7 +207,10 @@ function undoWithProgress(
       signal,
       onBatchSettled: hooks.record,
       onProgress: ({ batchesDone, batchesTotal }: { batchesDone: number; batchesTotal: number }) =>
-        report((batchesDone / batchesTotal) * 100, `${batchesDone} of ${batchesTotal} batches`),
+        report(
+          (batchesDone / batchesTotal) * 100,
+          vscode.l10n.t('{0} of {1} batches', batchesDone, batchesTotal),
+        ),
       onRetry: ({ batch, attempt, reason }: { batch: number; attempt: number; reason: string }) =>
         hooks.log.warn(
           `Batch ${batch}: retry ${attempt} of ${settings.maxRetries}, because ${reason}`,
@@ -200,12 +232,14 @@ function announce(
   action: RunAction,
 ): void {
   const summary = summarise(report, zoneLabel(zone), action);
-  const problem = outcome.stoppedBy ? `Stopped: ${outcome.stoppedBy.message}. ` : '';
+  const message = outcome.stoppedBy
+    ? vscode.l10n.t('Stopped: {0}. {1}.', outcome.stoppedBy.message, summary)
+    : vscode.l10n.t('{0}.', summary);
   const show =
-    problem || report.failed.length || report.notSent.length
+    outcome.stoppedBy || report.failed.length || report.notSent.length
       ? vscode.window.showWarningMessage
       : vscode.window.showInformationMessage;
-  void show(`${problem}${summary}.`, 'Show Log').then(runButton);
+  void show(message, BUTTONS.showLog).then(runButton);
 }
 
 function formatTime(iso: string): string {

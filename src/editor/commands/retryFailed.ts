@@ -5,7 +5,7 @@ import { buildPreview } from '../../core/preview';
 import type { RunReport } from '../../core/report';
 import { placeResults } from '../../core/results/placement';
 import { assessRun } from '../../core/run/budget';
-import { countOf, fail, offerNextStep, zoneLabel } from '../messages';
+import { fail, ipCount, offerNextStep, zoneLabel } from '../messages';
 import type { Services } from '../services';
 import { openSession } from '../session';
 import { readSettings } from '../settings';
@@ -22,14 +22,16 @@ export async function retryFailed(
 ): Promise<RunReport | undefined> {
   const editor = vscode.window.activeTextEditor;
   const last = editor && services.results.lastRun(editor.document.uri);
-  if (!editor || !last) return fail('This document has no results of a deletion to retry.');
+  if (!editor || !last) {
+    return fail(vscode.l10n.t('This document has no results of a deletion to retry.'));
+  }
   const retried = new Set([
     ...last.report.failed.map((failure) => failure.originIp),
     ...last.report.notSent.map((entry) => entry.originIp),
   ]);
   if (retried.size === 0) {
     void vscode.window.showInformationMessage(
-      'Every IP of the last run was deleted; nothing to retry.',
+      vscode.l10n.t('Every IP of the last run was deleted; nothing to retry.'),
     );
     return undefined;
   }
@@ -39,12 +41,17 @@ export async function retryFailed(
   const extraction = retryExtraction(document, retried);
   const confirm = (rawArgs as { confirm?: unknown } | undefined)?.confirm !== false;
   if (confirm) {
+    const retryButton = vscode.l10n.t('Retry');
     const choice = await vscode.window.showWarningMessage(
-      `Send the ${countOf(retried.size, 'IP')} that failed or were not sent in the last run again, to zone ${zoneLabel(last.zone)}?`,
+      vscode.l10n.t(
+        'Send the {0} that failed or were not sent in the last run again, to zone {1}?',
+        ipCount(retried.size),
+        zoneLabel(last.zone),
+      ),
       { modal: true },
-      'Retry',
+      retryButton,
     );
-    if (choice !== 'Retry') return undefined;
+    if (choice !== retryButton) return undefined;
   }
 
   const connection = await openSession(services, settings);

@@ -31,7 +31,7 @@ export async function showMappings(
     const mappings = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Reading the mappings of ${zoneLabel(zone)}…`,
+        title: vscode.l10n.t('Reading the mappings of {0}…', zoneLabel(zone)),
       },
       () => readAllMappings(connection.client, zone.id),
     );
