@@ -3,7 +3,7 @@ import type { Credentials } from '../core/cloudflare/credentials';
 import type { Zone } from '../core/cloudflare/responses';
 import { promptForCredentials, verifyAndStore } from './commands/setCredentials';
 import { openConnection, type Connection } from './connection';
-import { fail } from './messages';
+import { fail, offerNextStep } from './messages';
 import type { Services } from './services';
 import type { ExtensionSettings } from './settings';
 import { lastZone, pickZone, rememberZone } from './zonePicker';
@@ -22,6 +22,30 @@ export async function openSession(
     return openConnection(settings, credentials, services.log, services.userAgent);
   } catch (error) {
     return fail((error as Error).message);
+  }
+}
+
+/**
+ * Runs `work` with a session (credentials and a connection): a whole-request failure is
+ * logged and reported once with its next step, and the connection is always closed.
+ * Undefined when there is no session or `work` failed.
+ */
+export async function withSession<T>(
+  services: Services,
+  settings: ExtensionSettings,
+  work: (connection: Connection) => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const connection = await openSession(services, settings);
+  if (!connection) return undefined;
+  try {
+    return await work(connection);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    services.log.error(message);
+    offerNextStep(error, message);
+    return undefined;
+  } finally {
+    await connection.close();
   }
 }
 

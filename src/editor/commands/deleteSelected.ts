@@ -17,7 +17,6 @@ import {
   fail,
   ipCount,
   mappingCount,
-  offerNextStep,
   requestCount,
   runButton,
   zoneLabel,
@@ -25,7 +24,7 @@ import {
 import { editorWithIps, readSelectedIps } from '../selection';
 import type { RunStatus } from '../runStatus';
 import type { Services } from '../services';
-import { chooseZones, openSession, withCancellableProgress } from '../session';
+import { chooseZones, withSession, withCancellableProgress } from '../session';
 import { readSettings, type ExtensionSettings } from '../settings';
 
 /** The optional argument, for keybindings, tasks and other extensions. */
@@ -88,9 +87,7 @@ export async function deleteSelected(
     );
   }
 
-  const connection = await openSession(services, settings);
-  if (!connection) return undefined;
-  try {
+  return withSession(services, settings, async (connection) => {
     const zones = await chooseZones(services, connection, settings, args.zoneIds);
     if (!zones) return undefined;
 
@@ -138,14 +135,7 @@ export async function deleteSelected(
     for (const { plan, report, outcome } of runs) announce(report, plan.zone, outcome);
     const reports = runs.map((run) => run.report);
     return reports.length === 1 ? reports[0] : reports;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    services.log.error(message);
-    offerNextStep(error, message);
-    return undefined;
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 function readArgs(rawArgs: unknown): { zoneIds: string[]; confirm?: boolean } | string {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { buildPreview, describePreview, type Preview } from '../../core/preview';
 import { placePreview } from '../../core/results/placement';
-import { BUTTONS, fail, mappingCount, offerNextStep, runButton, zoneLabel } from '../messages';
+import { BUTTONS, fail, mappingCount, runButton, zoneLabel } from '../messages';
 import { editorWithIps, readSelectedIps } from '../selection';
 import type { Services } from '../services';
-import { chooseZone, openSession } from '../session';
+import { chooseZone, withSession } from '../session';
 import { readSettings } from '../settings';
 import { readZoneSnapshot } from './deleteSelected';
 
@@ -29,9 +29,7 @@ export async function previewSelected(
     return fail(vscode.l10n.t('No IP addresses found in the selection.'));
   }
 
-  const connection = await openSession(services, settings);
-  if (!connection) return undefined;
-  try {
+  return withSession(services, settings, async (connection) => {
     const zone = await chooseZone(
       services,
       connection,
@@ -64,12 +62,5 @@ export async function previewSelected(
       )
       .then(runButton);
     return preview;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    services.log.error(message);
-    offerNextStep(error, message);
-    return undefined;
-  } finally {
-    await connection.close();
-  }
+  });
 }

@@ -5,17 +5,9 @@ import { renderReport, summarise, type RunAction } from '../../core/render/rende
 import { buildReport, type DeletionOutcome, type RunReport } from '../../core/report';
 import type { DeleteRunOutcome } from '../../core/run/batchRun';
 import { loadNetwork, type Connection } from '../connection';
-import {
-  BUTTONS,
-  countOf,
-  fail,
-  mappingCount,
-  offerNextStep,
-  runButton,
-  zoneLabel,
-} from '../messages';
+import { BUTTONS, countOf, fail, mappingCount, runButton, zoneLabel } from '../messages';
 import type { Services } from '../services';
-import { openSession, withCancellableProgress } from '../session';
+import { withSession, withCancellableProgress } from '../session';
 import { readSettings, type ExtensionSettings } from '../settings';
 import { journalEntries } from './deleteSelected';
 
@@ -70,9 +62,7 @@ export async function restoreDeleted(
   if (args.confirm !== false && !(await confirmUndo(run, zone))) return undefined;
 
   const settings = readSettings();
-  const connection = await openSession(services, settings);
-  if (!connection) return undefined;
-  try {
+  return withSession(services, settings, async (connection) => {
     const mappings = latestPerIp(run.mappings);
     const newRunId = await journal.startRun({
       action: undoing,
@@ -100,14 +90,7 @@ export async function restoreDeleted(
     for (const line of renderReport(report, undoing, zoneLabel(zone))) services.log.info(line);
     announce(report, zone, outcome, undoing);
     return report;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    services.log.error(message);
-    offerNextStep(error, message);
-    return undefined;
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 async function pickRun(runs: JournalRun[]): Promise<JournalRun | undefined> {

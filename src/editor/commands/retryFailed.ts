@@ -5,9 +5,9 @@ import { buildPreview } from '../../core/preview';
 import type { RunReport } from '../../core/report';
 import { placeResults } from '../../core/results/placement';
 import { assessRun } from '../../core/run/budget';
-import { fail, ipCount, offerNextStep, zoneLabel } from '../messages';
+import { fail, ipCount, zoneLabel } from '../messages';
 import type { Services } from '../services';
-import { openSession } from '../session';
+import { withSession } from '../session';
 import { readSettings } from '../settings';
 import { announce, keepEditorOpen, readZoneSnapshot, runDeletion } from './deleteSelected';
 
@@ -54,9 +54,7 @@ export async function retryFailed(
     if (choice !== retryButton) return undefined;
   }
 
-  const connection = await openSession(services, settings);
-  if (!connection) return undefined;
-  try {
+  return withSession(services, settings, async (connection) => {
     const originIps = extraction.ips.map((ip) => ip.originIp);
     const snapshot = await readZoneSnapshot(services, connection, last.zone, originIps);
     const { report, outcome } = await runDeletion(services, connection, {
@@ -92,14 +90,7 @@ export async function retryFailed(
     await keepEditorOpen(document);
     announce(report, last.zone, outcome);
     return report;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    services.log.error(message);
-    offerNextStep(error, message);
-    return undefined;
-  } finally {
-    await connection.close();
-  }
+  });
 }
 
 /** The retried IPs with where they stand in the document now; an IP edited away is still sent. */

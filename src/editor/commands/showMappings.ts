@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { renderMappingList } from '../../core/render/mappingList';
 import { loadNetwork } from '../connection';
-import { countOf, offerNextStep, zoneLabel } from '../messages';
+import { countOf, zoneLabel } from '../messages';
 import type { Services } from '../services';
-import { chooseZone, openSession } from '../session';
+import { chooseZone, withSession } from '../session';
 import { readSettings } from '../settings';
 
 /**
@@ -17,9 +17,7 @@ export async function showMappings(
 ): Promise<vscode.TextDocument | undefined> {
   const zoneId = (rawArgs as { zoneId?: unknown } | undefined)?.zoneId;
   const settings = readSettings();
-  const connection = await openSession(services, settings);
-  if (!connection) return undefined;
-  try {
+  return withSession(services, settings, async (connection) => {
     const zone = await chooseZone(
       services,
       connection,
@@ -45,12 +43,5 @@ export async function showMappings(
     });
     await vscode.window.showTextDocument(document, { preview: false });
     return document;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    services.log.error(message);
-    offerNextStep(error, message);
-    return undefined;
-  } finally {
-    await connection.close();
-  }
+  });
 }
