@@ -4,7 +4,7 @@ import type { RunReport } from '../core/report';
 import { followEdit } from '../core/results/adjust';
 import type { PlacedResult, Severity } from '../core/results/placement';
 
-/** The last run of a document: what retry, export and hovers read. */
+/** One zone's part of a document's last run: what retry and export read. */
 export interface LastRun {
   report: RunReport;
   zone: Zone;
@@ -26,10 +26,10 @@ export class ResultsView implements vscode.Disposable {
     vscode.languages.createDiagnosticCollection('cloudflareOriginRegions');
   private readonly results = new Map<
     string,
-    { uri: vscode.Uri; placed: PlacedResult[]; run?: LastRun }
+    { uri: vscode.Uri; placed: PlacedResult[]; runs: LastRun[] }
   >();
   /** The newest run of any document, for Export Report. */
-  private newest: LastRun | undefined;
+  private newest: LastRun[] = [];
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
@@ -43,20 +43,23 @@ export class ResultsView implements vscode.Disposable {
     ];
   }
 
-  /** Replaces the results shown on a document, and remembers the run they came from. */
-  show(uri: vscode.Uri, placed: PlacedResult[], run?: LastRun): void {
-    this.results.set(uri.toString(), { uri, placed, run });
-    if (run) this.newest = run;
+  /**
+   * Replaces the results shown on a document, and remembers the run they came from: one entry
+   * per zone it deleted from, none for a preview.
+   */
+  show(uri: vscode.Uri, placed: PlacedResult[], runs: LastRun[] = []): void {
+    this.results.set(uri.toString(), { uri, placed, runs });
+    if (runs.length > 0) this.newest = runs;
     this.render(uri, placed);
   }
 
-  /** The last run of a document, if its results are still shown. */
-  lastRun(uri: vscode.Uri): LastRun | undefined {
-    return this.results.get(uri.toString())?.run;
+  /** The last run of a document, one entry per zone, if its results are still shown. */
+  lastRun(uri: vscode.Uri): LastRun[] {
+    return this.results.get(uri.toString())?.runs ?? [];
   }
 
   /** The newest run of any document, even one whose results were cleared. */
-  newestRun(): LastRun | undefined {
+  newestRun(): LastRun[] {
     return this.newest;
   }
 

@@ -98,10 +98,13 @@ export async function chooseZones(
   return zones;
 }
 
-/** A cancellable progress notification whose cancel aborts the given signal. */
+/**
+ * A cancellable progress notification whose cancel aborts the given signal; the status bar item
+ * shows the same progress, and a click on it shows the log.
+ */
 export function withCancellableProgress<T>(
   title: string,
-  log: vscode.LogOutputChannel,
+  { log, status }: Pick<Services, 'log' | 'status'>,
   work: (signal: AbortSignal, report: (share: number, message: string) => void) => Promise<T>,
 ): Thenable<T> {
   return vscode.window.withProgress(
@@ -112,12 +115,18 @@ export function withCancellableProgress<T>(
         log.info('Cancel requested: no further batch will be sent; requests in flight finish.');
         cancel.abort();
       });
+      status.running(title);
       let reported = 0;
       try {
         return await work(cancel.signal, (share, message) => {
           progress.report({ increment: Math.max(0, share - reported), message });
           reported = Math.max(reported, share);
+          status.running(`${title}: ${message}`);
         });
+      } catch (error) {
+        // The caller reports the error; the status bar must not keep spinning meanwhile.
+        status.finished(vscode.l10n.t('{0}: stopped by an error, see the log', title), false);
+        throw error;
       } finally {
         subscription.dispose();
       }

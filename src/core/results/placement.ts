@@ -20,6 +20,8 @@ export interface PlacedResult {
     | 'no-mapping';
   /** The canonical IP the range holds; absent for invalid text. */
   originIp?: string;
+  /** The zone the outcome is about, when the glue tags it; absent for invalid text. */
+  zoneId?: string;
 }
 
 export interface PlacementOptions {

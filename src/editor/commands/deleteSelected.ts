@@ -5,7 +5,7 @@ import type { JournalMapping } from '../../core/journal/journal';
 import { buildPreview, describePreview, type Preview } from '../../core/preview';
 import { renderReport, summarise } from '../../core/render/renderReport';
 import { buildReport, type DeletionOutcome, type RunReport } from '../../core/report';
-import { placeResults } from '../../core/results/placement';
+import { placeResults, type PlacedResult } from '../../core/results/placement';
 import type { DeleteRunOutcome } from '../../core/run/batchRun';
 import { assessRun, type RunAssessment } from '../../core/run/budget';
 import { isZoneId, MAX_MAPPINGS_PER_ZONE, zoneIdProblem } from '../../core/settings';
@@ -22,7 +22,6 @@ import {
   zoneLabel,
 } from '../messages';
 import { editorWithIps, readSelectedIps } from '../selection';
-import type { RunStatus } from '../runStatus';
 import type { Services } from '../services';
 import { chooseZones, withSession, withCancellableProgress } from '../session';
 import { readSettings, type ExtensionSettings } from '../settings';
@@ -106,33 +105,21 @@ export async function deleteSelected(
       if (typed && !(await confirmByTyping(plan.zone, plan.preview))) return undefined;
     }
 
-    const runs: { plan: DeletionPlan; report: RunReport; outcome: DeleteRunOutcome }[] = [];
-    for (const plan of plans) {
-      runs.push({ plan, ...(await runDeletion(services, connection, plan)) });
-      if (runs.at(-1)?.outcome.cancelled) break;
-    }
+    const runs = await deleteInZones(services, connection, plans);
 
-    const placed = runs.flatMap(({ plan, report }) => {
-      const results = placeResults(report, extraction, settings.placement);
-      if (runs.length === 1) return results;
-      // Several zones: each IP carries one result per zone, named, and invalid text only once.
-      return results
-        .filter((result) => result.code !== 'invalid' || plan === runs[0].plan)
-        .map((result) =>
-          result.code === 'invalid'
-            ? result
-            : { ...result, message: `${plan.zone.name}: ${result.message}` },
-        );
-    });
-    // Limitation: with several zones, Retry Failed IPs and Export Report act on the last zone's run.
-    const last = runs[runs.length - 1];
-    services.results.show(document.uri, placed, {
-      report: last.report,
-      zone: last.plan.zone,
-      finishedAt: new Date(),
-    });
+    const finishedAt = new Date();
+    services.results.show(
+      document.uri,
+      runs.flatMap(({ zone, report }, index) =>
+        placeZoneResults(report, extraction, settings, zone, {
+          several: runs.length > 1,
+          withInvalid: index === 0,
+        }),
+      ),
+      runs.map(({ zone, report }) => ({ report, zone, finishedAt })),
+    );
     await keepEditorOpen(document);
-    for (const { plan, report, outcome } of runs) announce(report, plan.zone, outcome);
+    announce(runs);
     const reports = runs.map((run) => run.report);
     return reports.length === 1 ? reports[0] : reports;
   });
@@ -175,28 +162,80 @@ export interface DeletionPlan {
   snapshot: ReadonlyMap<string, Mapping>;
 }
 
-/** Sends a confirmed deletion, journals it batch by batch, and logs its report. */
-export async function runDeletion(
+/**
+ * Deletes each plan's IPs from its zone in turn, under one cancellable progress notification
+ * and the status bar item; after a cancel, the zones not reached yet are reported as not sent.
+ */
+export async function deleteInZones(
+  services: Services,
+  connection: Connection,
+  plans: readonly DeletionPlan[],
+): Promise<ZoneRun[]> {
+  const several = plans.length > 1;
+  const title = several
+    ? vscode.l10n.t('Deleting mappings in {0} zones', plans.length)
+    : vscode.l10n.t('Deleting mappings in {0}', zoneLabel(plans[0].zone));
+  const runs = await withCancellableProgress(title, services, async (signal, report) => {
+    const runs: ZoneRun[] = [];
+    for (const [index, plan] of plans.entries()) {
+      const progress = (share: number, message: string) =>
+        report(
+          (index * 100 + share) / plans.length,
+          several ? `${plan.zone.name}: ${message}` : message,
+        );
+      const run = signal.aborted
+        ? skipZone(services, plan)
+        : await runDeletion(services, connection, plan, signal, progress);
+      runs.push({ zone: plan.zone, ...run });
+    }
+    return runs;
+  });
+  services.status.finished(
+    runs.map(({ report, zone }) => summarise(report, zone.name)).join('; '),
+    runs.every(({ report, outcome }) => !outcome.stoppedBy && report.failed.length === 0),
+  );
+  return runs;
+}
+
+/** Sends one zone's confirmed deletion, journals it batch by batch, and logs its report. */
+async function runDeletion(
   services: Services,
   connection: Connection,
   plan: DeletionPlan,
+  signal: AbortSignal,
+  progress: (share: number, message: string) => void,
 ): Promise<{ report: RunReport; outcome: DeleteRunOutcome }> {
   const { zone, extraction, settings } = plan;
   logRunHeader(services.log, zone, extraction, settings, plan.preview);
   const journal = await services.journal.open();
   const runId = await journal.startRun({ action: 'delete', zoneId: zone.id, zoneName: zone.name });
-  const outcome = await runWithProgress(
-    connection,
-    zone,
-    extraction.ips.map((ip) => ip.originIp),
-    settings,
-    plan.assessment,
-    {
-      log: services.log,
-      status: services.status,
-      record: (settled) => journal.record(runId, journalEntries(settled, plan.snapshot)),
-    },
-  );
+  const { deleteInBatches } = loadNetwork();
+  const outcome = await deleteInBatches(connection.client, {
+    zoneId: zone.id,
+    originIps: extraction.ips.map((ip) => ip.originIp),
+    batchSize: settings.batchSize,
+    concurrency: settings.concurrency,
+    maxRetries: settings.maxRetries,
+    minIntervalMs: plan.assessment.minIntervalMs,
+    signal,
+    onBatchSettled: (settled) => journal.record(runId, journalEntries(settled, plan.snapshot)),
+    onProgress: ({ batchesDone, batchesTotal, deleted, failed, waiting }) =>
+      progress(
+        (batchesDone / batchesTotal) * 100,
+        waiting ??
+          vscode.l10n.t(
+            '{0} of {1} batches · {2} deleted · {3} failed',
+            batchesDone,
+            batchesTotal,
+            deleted,
+            failed,
+          ),
+      ),
+    onRetry: ({ batch, attempt, delayMs, reason }) =>
+      services.log.warn(
+        `Batch ${batch}: retry ${attempt} of ${settings.maxRetries} in ${(delayMs / 1000).toFixed(1)} s, because ${reason}`,
+      ),
+  });
   const report = buildReport(zone.id, outcome, extraction.invalid);
   for (const line of renderReport(report, 'delete', zoneLabel(zone))) services.log.info(line);
   services.knownMappings.forget(zone, [
@@ -205,11 +244,40 @@ export async function runDeletion(
       .filter((failure) => failure.possiblyDeleted)
       .map((failure) => failure.originIp),
   ]);
-  services.status.finished(
-    summarise(report, zone.name),
-    !outcome.stoppedBy && report.failed.length === 0,
-  );
   return { report, outcome };
+}
+
+/** A zone that a cancel stopped before its turn: every IP is reported as not sent there. */
+function skipZone(
+  services: Services,
+  { zone, extraction }: DeletionPlan,
+): { report: RunReport; outcome: DeleteRunOutcome } {
+  const notSent = extraction.ips.map(({ originIp }) => ({
+    originIp,
+    reason: 'not sent: the run was cancelled',
+  }));
+  const outcome: DeleteRunOutcome = { succeeded: [], failed: [], notSent, cancelled: true };
+  const report = buildReport(zone.id, outcome, extraction.invalid);
+  for (const line of renderReport(report, 'delete', zoneLabel(zone))) services.log.info(line);
+  return { report, outcome };
+}
+
+/**
+ * One zone's results, placed on the document and tagged with the zone. With several zones,
+ * each message names its zone and the invalid text is placed once, by `withInvalid`.
+ */
+export function placeZoneResults(
+  report: RunReport,
+  extraction: Extraction,
+  settings: ExtensionSettings,
+  zone: Zone,
+  { several, withInvalid }: { several: boolean; withInvalid: boolean },
+): PlacedResult[] {
+  return placeResults(report, extraction, settings.placement).flatMap((result) => {
+    if (result.code === 'invalid') return withInvalid ? [result] : [];
+    const message = several ? `${zone.name}: ${result.message}` : result.message;
+    return [{ ...result, message, zoneId: zone.id }];
+  });
 }
 
 /** The zone's current mappings of the selected IPs, read before anything is deleted. */
@@ -221,9 +289,10 @@ export async function readZoneSnapshot(
 ) {
   const log = services.log;
   const { readSnapshot } = loadNetwork();
+  // In the status bar: a notification per zone would crowd out the run's own.
   const snapshot = await vscode.window.withProgress(
     {
-      location: vscode.ProgressLocation.Notification,
+      location: vscode.ProgressLocation.Window,
       title: vscode.l10n.t('Reading the current mappings of {0}…', zoneLabel(zone)),
     },
     () => readSnapshot(connection.client, zone.id, originIps),
@@ -352,52 +421,6 @@ function logRunHeader(
   );
 }
 
-async function runWithProgress(
-  connection: Connection,
-  zone: Zone,
-  originIps: string[],
-  settings: ExtensionSettings,
-  assessment: RunAssessment,
-  hooks: {
-    log: vscode.LogOutputChannel;
-    status: RunStatus;
-    record: (settled: DeletionOutcome) => Promise<void>;
-  },
-): Promise<DeleteRunOutcome> {
-  const { deleteInBatches } = loadNetwork();
-  return withCancellableProgress(
-    vscode.l10n.t('Deleting mappings in {0}', zoneLabel(zone)),
-    hooks.log,
-    (signal, report) =>
-      deleteInBatches(connection.client, {
-        zoneId: zone.id,
-        originIps,
-        batchSize: settings.batchSize,
-        concurrency: settings.concurrency,
-        maxRetries: settings.maxRetries,
-        minIntervalMs: assessment.minIntervalMs,
-        signal,
-        onBatchSettled: hooks.record,
-        onProgress: ({ batchesDone, batchesTotal, deleted, failed, waiting }) =>
-          report(
-            (batchesDone / batchesTotal) * 100,
-            waiting ??
-              vscode.l10n.t(
-                '{0} of {1} batches · {2} deleted · {3} failed',
-                batchesDone,
-                batchesTotal,
-                deleted,
-                failed,
-              ),
-          ),
-        onRetry: ({ batch, attempt, delayMs, reason }) =>
-          hooks.log.warn(
-            `Batch ${batch}: retry ${attempt} of ${settings.maxRetries} in ${(delayMs / 1000).toFixed(1)} s, because ${reason}`,
-          ),
-      }),
-  );
-}
-
 /**
  * Results live as long as their document's tab. A preview tab (opened with a single click) is
  * replaced by the next file opened, so it is kept, as an edit would keep it.
@@ -408,17 +431,28 @@ export async function keepEditorOpen(document: vscode.TextDocument): Promise<voi
   }
 }
 
-/** The summary notification; not awaited, so the command resolves while it is shown. */
-export function announce(report: RunReport, zone: Zone, outcome: DeleteRunOutcome): void {
-  const summary = summarise(report, zoneLabel(zone));
+/** A zone's part of a run, as the summary notification reads it. */
+export interface ZoneRun {
+  report: RunReport;
+  zone: Zone;
+  outcome: DeleteRunOutcome;
+}
+
+/**
+ * The summary notification, one for the whole run however many zones it covered; not
+ * awaited, so the command resolves while it is shown.
+ */
+export function announce(runs: readonly ZoneRun[]): void {
+  const summary = runs.map(({ report, zone }) => summarise(report, zoneLabel(zone))).join('; ');
+  const stopped = runs.find(({ outcome }) => outcome.stoppedBy)?.outcome.stoppedBy;
   const buttons = [BUTTONS.showLog, BUTTONS.showProblems];
   let shown: Thenable<string | undefined>;
-  if (outcome.stoppedBy) {
-    const stopped = vscode.l10n.t('Stopped: {0}. {1}.', outcome.stoppedBy.message, summary);
-    const first = outcome.stoppedBy.kind === 'auth' ? [BUTTONS.updateCredentials] : [];
-    shown = vscode.window.showErrorMessage(stopped, ...first, ...buttons);
-  } else if (report.failed.length || report.notSent.length) {
-    const message = outcome.cancelled
+  if (stopped) {
+    const message = vscode.l10n.t('Stopped: {0}. {1}.', stopped.message, summary);
+    const first = stopped.kind === 'auth' ? [BUTTONS.updateCredentials] : [];
+    shown = vscode.window.showErrorMessage(message, ...first, ...buttons);
+  } else if (runs.some(({ report }) => report.failed.length || report.notSent.length)) {
+    const message = runs.some(({ outcome }) => outcome.cancelled)
       ? vscode.l10n.t('Cancelled: {0}.', summary)
       : vscode.l10n.t('{0}.', summary);
     shown = vscode.window.showWarningMessage(message, ...buttons);

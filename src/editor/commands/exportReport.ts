@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { exportReport as render, type ExportFormat } from '../../core/render/export';
+import { exportReports, type ExportFormat } from '../../core/render/export';
+import { zoneLabel } from '../messages';
 import type { Services } from '../services';
 
 const FORMATS: { format: ExportFormat; label: string; extension: string }[] = [
@@ -9,16 +10,17 @@ const FORMATS: { format: ExportFormat; label: string; extension: string }[] = [
 ];
 
 /**
- * `cloudflareOriginRegions.exportReport`: saves the last run's report as JSON, CSV or Markdown
- * through a save dialog. Takes `{ format?, path? }` to save without asking; resolves to the path.
+ * `cloudflareOriginRegions.exportReport`: saves the last run's report (every zone of it) as JSON,
+ * CSV or Markdown through a save dialog. Takes `{ format?, path? }` to save without asking; resolves to the path.
  */
 export async function exportReport(
   services: Services,
   rawArgs?: unknown,
 ): Promise<string | undefined> {
   const active = vscode.window.activeTextEditor?.document.uri;
-  const run = (active && services.results.lastRun(active)) ?? services.results.newestRun();
-  if (!run) {
+  const activeRuns = active ? services.results.lastRun(active) : [];
+  const runs = activeRuns.length > 0 ? activeRuns : services.results.newestRun();
+  if (runs.length === 0) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('There is no report to export yet: run a deletion first.'),
     );
@@ -38,7 +40,8 @@ export async function exportReport(
     ));
   if (!chosen) return undefined;
 
-  const stamp = run.finishedAt.toISOString().slice(0, 16).replace(/[:T]/g, '-');
+  const finishedAt = Math.max(...runs.map((run) => run.finishedAt.getTime()));
+  const stamp = new Date(finishedAt).toISOString().slice(0, 16).replace(/[:T]/g, '-');
   const target =
     typeof args.path === 'string'
       ? vscode.Uri.file(args.path)
@@ -52,13 +55,16 @@ export async function exportReport(
         });
   if (!target) return undefined;
 
-  const zoneName = run.zone.name === run.zone.id ? undefined : run.zone.name;
+  const reports = runs.map(({ report, zone }) => ({
+    report,
+    zoneName: zone.name === zone.id ? undefined : zone.name,
+  }));
   await vscode.workspace.fs.writeFile(
     target,
-    Buffer.from(render(run.report, chosen.format, zoneName), 'utf8'),
+    Buffer.from(exportReports(reports, chosen.format), 'utf8'),
   );
   services.log.info(
-    `Exported the report of zone ${run.zone.id} as ${chosen.label} to ${target.fsPath}.`,
+    `Exported the report of ${runs.map(({ zone }) => `zone ${zoneLabel(zone)}`).join(', ')} as ${chosen.label} to ${target.fsPath}.`,
   );
   return target.fsPath;
 }

@@ -75,6 +75,7 @@ export async function restoreDeleted(
     );
     const outcome = await undoWithProgress(connection, zone, mappings, undoing, settings, {
       log: services.log,
+      status: services.status,
       record: async (settled) => {
         const entries =
           undoing === 'restore'
@@ -88,6 +89,10 @@ export async function restoreDeleted(
     });
     const report = buildReport(zone.id, outcome, []);
     for (const line of renderReport(report, undoing, zoneLabel(zone))) services.log.info(line);
+    services.status.finished(
+      summarise(report, zone.name, undoing),
+      !outcome.stoppedBy && report.failed.length === 0,
+    );
     announce(report, zone, outcome, undoing);
     return report;
   });
@@ -171,8 +176,7 @@ function undoWithProgress(
   mappings: Mapping[],
   action: RunAction,
   settings: ExtensionSettings,
-  hooks: {
-    log: vscode.LogOutputChannel;
+  hooks: Pick<Services, 'log' | 'status'> & {
     record: (settled: DeletionOutcome) => Promise<void>;
   },
 ): Thenable<DeleteRunOutcome> {
@@ -181,7 +185,7 @@ function undoWithProgress(
     action === 'restore'
       ? vscode.l10n.t('Restoring mappings in {0}', zoneLabel(zone))
       : vscode.l10n.t('Deleting mappings in {0}', zoneLabel(zone));
-  return withCancellableProgress(title, hooks.log, (signal, report) => {
+  return withCancellableProgress(title, hooks, (signal, report) => {
     const options = {
       zoneId: zone.id,
       batchSize: settings.batchSize,

@@ -3,33 +3,47 @@ import { extractIps } from '../../core/ip/extract';
 import type { Extraction } from '../../core/ip/types';
 import { buildPreview } from '../../core/preview';
 import type { RunReport } from '../../core/report';
-import { placeResults } from '../../core/results/placement';
+import type { PlacedResult } from '../../core/results/placement';
 import { assessRun } from '../../core/run/budget';
 import { fail, ipCount, zoneLabel } from '../messages';
 import type { Services } from '../services';
 import { withSession } from '../session';
 import { readSettings } from '../settings';
-import { announce, keepEditorOpen, readZoneSnapshot, runDeletion } from './deleteSelected';
+import type { LastRun } from '../resultsView';
+import {
+  announce,
+  deleteInZones,
+  keepEditorOpen,
+  placeZoneResults,
+  readZoneSnapshot,
+  type DeletionPlan,
+} from './deleteSelected';
 
 /**
  * `cloudflareOriginRegions.retryFailed`: sends again only the IPs of the active document's last
- * run that failed or were not sent, in the same zone, and merges the outcome into its results.
- * Takes `{ confirm? }`; resolves to the retry's own report.
+ * run that failed or were not sent, each in the zone where it did, and merges the outcome into
+ * its results. Takes `{ confirm? }`; resolves to the retry's report, a list of them when it
+ * covers several zones.
  */
 export async function retryFailed(
   services: Services,
   rawArgs?: unknown,
-): Promise<RunReport | undefined> {
+): Promise<RunReport | RunReport[] | undefined> {
   const editor = vscode.window.activeTextEditor;
-  const last = editor && services.results.lastRun(editor.document.uri);
-  if (!editor || !last) {
+  const lastRuns = editor ? services.results.lastRun(editor.document.uri) : [];
+  if (!editor || lastRuns.length === 0) {
     return fail(vscode.l10n.t('This document has no results of a deletion to retry.'));
   }
-  const retried = new Set([
-    ...last.report.failed.map((failure) => failure.originIp),
-    ...last.report.notSent.map((entry) => entry.originIp),
-  ]);
-  if (retried.size === 0) {
+  const toRetry = lastRuns
+    .map((run) => ({
+      run,
+      retried: new Set([
+        ...run.report.failed.map((failure) => failure.originIp),
+        ...run.report.notSent.map((entry) => entry.originIp),
+      ]),
+    }))
+    .filter(({ retried }) => retried.size > 0);
+  if (toRetry.length === 0) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('Every IP of the last run was deleted; nothing to retry.'),
     );
@@ -38,59 +52,97 @@ export async function retryFailed(
 
   const document = editor.document;
   const settings = readSettings();
-  const extraction = retryExtraction(document, retried);
   const confirm = (rawArgs as { confirm?: unknown } | undefined)?.confirm !== false;
-  if (confirm) {
-    const retryButton = vscode.l10n.t('Retry');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t(
-        'Send the {0} that failed or were not sent in the last run again, to zone {1}?',
-        ipCount(retried.size),
-        zoneLabel(last.zone),
-      ),
-      { modal: true },
-      retryButton,
-    );
-    if (choice !== retryButton) return undefined;
-  }
+  if (confirm && !(await confirmRetry(toRetry))) return undefined;
 
   return withSession(services, settings, async (connection) => {
-    const originIps = extraction.ips.map((ip) => ip.originIp);
-    const snapshot = await readZoneSnapshot(services, connection, last.zone, originIps);
-    const { report, outcome } = await runDeletion(services, connection, {
-      zone: last.zone,
-      extraction,
-      settings,
-      assessment: assessRun(originIps.length, settings.batchSize),
-      preview: buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal),
-      snapshot: snapshot.mappings,
-    });
+    const plans: (DeletionPlan & ZoneRetry)[] = [];
+    for (const { run, retried } of toRetry) {
+      const extraction = retryExtraction(document, retried);
+      const originIps = extraction.ips.map((ip) => ip.originIp);
+      const snapshot = await readZoneSnapshot(services, connection, run.zone, originIps);
+      plans.push({
+        run,
+        retried,
+        zone: run.zone,
+        extraction,
+        settings,
+        assessment: assessRun(originIps.length, settings.batchSize),
+        preview: buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal),
+        snapshot: snapshot.mappings,
+      });
+    }
+    // A cancel reports the zones not reached yet as not sent, as a deletion does.
+    const runs = await deleteInZones(services, connection, plans);
+    const retries = plans.map((plan, index) => ({ ...plan, ...runs[index] }));
 
-    const merged: RunReport = {
-      zoneId: last.zone.id,
-      succeeded: [...last.report.succeeded, ...report.succeeded],
-      failed: [
-        ...last.report.failed.filter(({ originIp }) => !retried.has(originIp)),
-        ...report.failed,
-      ],
-      notSent: [
-        ...last.report.notSent.filter(({ originIp }) => !retried.has(originIp)),
-        ...report.notSent,
-      ],
-      invalid: last.report.invalid,
-    };
-    const kept = services.results
-      .placedIn(document.uri)
-      .filter((result) => !result.originIp || !retried.has(result.originIp));
+    const finishedAt = new Date();
+    const wasRetried = (result: PlacedResult) =>
+      retries.some(
+        ({ run, retried }) =>
+          result.zoneId === run.zone.id &&
+          result.originIp !== undefined &&
+          retried.has(result.originIp),
+      );
+    const several = lastRuns.length > 1;
     services.results.show(
       document.uri,
-      [...kept, ...placeResults(report, extraction, settings.placement)],
-      { report: merged, zone: last.zone, finishedAt: new Date() },
+      [
+        ...services.results.placedIn(document.uri).filter((result) => !wasRetried(result)),
+        ...retries.flatMap(({ extraction, report, zone }) =>
+          placeZoneResults(report, extraction, settings, zone, { several, withInvalid: false }),
+        ),
+      ],
+      lastRuns.map((run) => {
+        const retry = retries.find((entry) => entry.run === run);
+        return retry
+          ? { report: merged(run.report, retry.retried, retry.report), zone: run.zone, finishedAt }
+          : run;
+      }),
     );
     await keepEditorOpen(document);
-    announce(report, last.zone, outcome);
-    return report;
+    announce(runs);
+    const reports = runs.map(({ report }) => report);
+    return reports.length === 1 ? reports[0] : reports;
   });
+}
+
+interface ZoneRetry {
+  run: LastRun;
+  /** The IPs of the zone's last run that failed or were not sent. */
+  retried: Set<string>;
+}
+
+async function confirmRetry(toRetry: ZoneRetry[]): Promise<boolean> {
+  const retryButton = vscode.l10n.t('Retry');
+  const question =
+    toRetry.length === 1
+      ? vscode.l10n.t(
+          'Send the {0} that failed or were not sent in the last run again, to zone {1}?',
+          ipCount(toRetry[0].retried.size),
+          zoneLabel(toRetry[0].run.zone),
+        )
+      : vscode.l10n.t(
+          'Send the IPs that failed or were not sent in the last run again, each to the zone where it did: {0}?',
+          toRetry
+            .map(({ run, retried }) =>
+              vscode.l10n.t('{0} to {1}', ipCount(retried.size), run.zone.name),
+            )
+            .join(', '),
+        );
+  const choice = await vscode.window.showWarningMessage(question, { modal: true }, retryButton);
+  return choice === retryButton;
+}
+
+/** A zone's last report with the retried IPs' earlier outcomes replaced by the retry's. */
+function merged(last: RunReport, retried: Set<string>, retry: RunReport): RunReport {
+  return {
+    zoneId: last.zoneId,
+    succeeded: [...last.succeeded, ...retry.succeeded],
+    failed: [...last.failed.filter(({ originIp }) => !retried.has(originIp)), ...retry.failed],
+    notSent: [...last.notSent.filter(({ originIp }) => !retried.has(originIp)), ...retry.notSent],
+    invalid: last.invalid,
+  };
 }
 
 /** The retried IPs with where they stand in the document now; an IP edited away is still sent. */

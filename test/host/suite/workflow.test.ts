@@ -93,19 +93,22 @@ describe('the daily workflow around a deletion', () => {
 
   it('shows the mapping and the last outcome when hovering an IP', async () => {
     const { editor } = await deleteTwenty();
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      editor.document.uri,
-      new vscode.Position(0, 2),
-    );
-    const text = hovers
-      .flatMap((hover) => hover.contents)
-      .map((content) =>
-        typeof content === 'string' ? content : (content as vscode.MarkdownString).value,
-      )
-      .join('\n');
+    const text = await hoverText(editor.document.uri, new vscode.Position(0, 2));
     assert.match(text, new RegExp(`\\*\\*${seeded[0].originIp}\\*\\*`));
     assert.match(text, /Last outcome: Deleted the cloud region mapping/);
+  });
+
+  it("shows a zone's mapping read by a preview when hovering an IP", async () => {
+    const [first] = seeded;
+    const editor = await openFile('hover-preview.txt', `${first.originIp}\n`);
+    selectLines(editor, [0, 1]);
+    await vscode.commands.executeCommand(`${SECTION}.previewSelected`, { zoneId: sandbox.zoneId });
+    const text = await hoverText(editor.document.uri, new vscode.Position(0, 2));
+    assert.match(
+      text,
+      new RegExp(`: mapped to \\*\\*${first.vendor} ${first.region}\\*\\* \\(read `),
+    );
+    assert.match(text, /Last outcome: Mapped to/);
   });
 
   it('exports the last report as JSON, CSV and Markdown', async () => {
@@ -173,4 +176,82 @@ describe('the daily workflow around a deletion', () => {
       ),
     );
   });
+
+  it('retries and exports every zone of a run over several zones, each in its own zone', async () => {
+    const second = sandbox.addZone(`retry-${Date.now()}.example`);
+    sandbox.seed(second.id, seeded);
+    const lines = [...seeded.slice(0, 3).map((mapping) => mapping.originIp), ...unmapped];
+    const editor = await openFile('zones-retry.txt', lines.join('\n') + '\n');
+    selectLines(editor, [0, 6]);
+    const reports = (await vscode.commands.executeCommand(`${SECTION}.deleteSelected`, {
+      zoneIds: [sandbox.zoneId, second.id],
+      confirm: false,
+    })) as RunReport[];
+    assert.deepEqual(
+      reports.map((report) => report.failed.length),
+      [3, 3],
+    );
+
+    // Only the second zone has the missing mappings by now.
+    sandbox.seed(
+      second.id,
+      unmapped.map((originIp) => ({ originIp, vendor: 'azure', region: 'eastus' })),
+    );
+    sandbox.clearRequests();
+    const retries = (await vscode.commands.executeCommand(`${SECTION}.retryFailed`, {
+      confirm: false,
+    })) as RunReport[];
+    const sentTo = (zoneId: string) =>
+      sandbox.requests
+        .filter((request) => request.route === 'batchDelete' && request.zoneId === zoneId)
+        .flatMap((request) => request.batchIps ?? [])
+        .sort();
+    assert.deepEqual(sentTo(sandbox.zoneId), [...unmapped].sort());
+    assert.deepEqual(sentTo(second.id), [...unmapped].sort());
+    assert.deepEqual(
+      retries.map((report) => [report.zoneId, report.succeeded.length, report.failed.length]),
+      [
+        [sandbox.zoneId, 0, 3],
+        [second.id, 3, 0],
+      ],
+    );
+    const onFirstUnmapped = vscode.languages
+      .getDiagnostics(editor.document.uri)
+      .filter((diagnostic) => diagnostic.range.start.line === 3);
+    assert.deepEqual(onFirstUnmapped.map((diagnostic) => diagnostic.code).sort(), [
+      'deleted',
+      'failed',
+    ]);
+    assert.match(
+      onFirstUnmapped.find((diagnostic) => diagnostic.code === 'deleted')?.message ?? '',
+      /\(azure eastus\)/,
+      "the second zone's result replaced its failure; the first zone's failure stays",
+    );
+
+    const file = path.join(workspaceFolder(), 'zones-retry.json');
+    await vscode.commands.executeCommand(`${SECTION}.exportReport`, { format: 'json', path: file });
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as RunReport[];
+    assert.deepEqual(
+      exported.map((report) => [report.zoneId, report.succeeded.length, report.failed.length]),
+      [
+        [sandbox.zoneId, 3, 3],
+        [second.id, 6, 0],
+      ],
+    );
+  });
 });
+
+/** The text of every hover offered at a position, as Markdown. */
+async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    uri,
+    position,
+  );
+  return hovers
+    .flatMap((hover) => hover.contents)
+    .map((content) =>
+      typeof content === 'string' ? content : (content as vscode.MarkdownString).value,
+    )
+    .join('\n');
+}
