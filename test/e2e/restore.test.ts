@@ -10,6 +10,7 @@ import {
   LISTED,
   pickZoneAndConfirm,
   SEEDED,
+  storeToken,
 } from './support';
 import { expectSoon, type Workbench } from './workbench';
 
@@ -31,11 +32,7 @@ describe('Typed confirmation and restore, in the browser', function () {
     ({ workbench, sandbox } = session);
     sandbox.seed(sandbox.zoneId, SEEDED);
     await workbench.openFile(FILE);
-    await workbench.runCommand('Cloudflare Origin Regions: Set API Credentials');
-    await workbench.waitForPrompt('Cloudflare credentials (1/2): how to authenticate');
-    await workbench.pick('API token');
-    await workbench.answerInputBox(sandbox.token);
-    await workbench.waitForToast('Cloudflare API token verified and stored securely.');
+    await storeToken(workbench, sandbox.token);
   });
 
   after(async () => {

@@ -19,6 +19,13 @@ export const INVALID = '300.1.2.3';
 const FIRST_LINE = 2;
 const LAST_LINE = 40;
 
+/** The line (1-based) of the fixture that holds `originIp`: the header comes first. */
+export function lineOf(originIp: string): number {
+  const index = [...LISTED, ...UNKNOWN].indexOf(originIp);
+  assert.ok(index >= 0, `${originIp} is one of the fixture's IPs`);
+  return FIRST_LINE + index;
+}
+
 export const MENU_ITEM = 'Delete Cloud Region Mappings for Selected IPs';
 export const COMMAND = `Cloudflare Origin Regions: ${MENU_ITEM}`;
 
@@ -40,6 +47,15 @@ export async function deleteFromContextMenu(
   if (screenshot) await workbench.screenshot(screenshot);
   await workbench.chooseMenuItem(MENU_ITEM);
   return items;
+}
+
+/** Stores the sandbox's API token through Set API Credentials, as a person does. */
+export async function storeToken(workbench: Workbench, token: string): Promise<void> {
+  await workbench.runCommand('Cloudflare Origin Regions: Set API Credentials');
+  await workbench.waitForPrompt('Cloudflare credentials (1/2): how to authenticate');
+  await workbench.pick('API token');
+  await workbench.answerInputBox(token);
+  await workbench.waitForToast('Cloudflare API token verified and stored securely.');
 }
 
 /**

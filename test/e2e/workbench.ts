@@ -13,6 +13,7 @@ const DIALOG = '.monaco-dialog-box';
 const EDITOR = '.editor-instance .monaco-editor';
 const OUTPUT = '.part.panel .output-view .monaco-editor';
 const PROBLEM_ROW = '.markers-panel .monaco-list-row';
+const ACTION_WIDGET = '.action-widget';
 
 /** Every line of a log channel starts with its time stamp; a line without one is a wrapped tail. */
 const LOG_LINE_START = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} /;
@@ -58,6 +59,15 @@ export class Workbench {
     await this.page.keyboard.press('Shift+End');
   }
 
+  /** Moves the cursor to line `line` (1-based) through Quick Open's `:line`, scrolling it into view. */
+  async goToLine(line: number): Promise<void> {
+    await this.openQuickInput('Control+P');
+    await this.quickInputBox().fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+    await this.page.locator('.statusbar', { hasText: `Ln ${line},` }).waitFor();
+  }
+
   /** Puts the cursor at the end of the editor's text, which drops the selection. */
   async revealEnd(): Promise<void> {
     await this.page.locator(EDITOR).click({ position: { x: 300, y: 40 } });
@@ -65,13 +75,15 @@ export class Workbench {
     await this.page.mouse.move(0, 0);
   }
 
-  /** The editor line showing `text`, among those rendered. */
-  editorLine(text: string): Locator {
-    return this.page.locator(EDITOR).locator('.view-line', { hasText: text });
+  /** The editor line showing exactly `text` (or matching a pattern), among those rendered. */
+  editorLine(text: string | RegExp): Locator {
+    return this.page
+      .locator(EDITOR)
+      .locator('.view-line', { hasText: typeof text === 'string' ? exactly(text) : text });
   }
 
   /** Right-clicks the editor on the line showing `text`; resolves to the menu's item labels. */
-  async openContextMenu(onText: string): Promise<string[]> {
+  async openContextMenu(onText: string | RegExp): Promise<string[]> {
     await this.editorLine(onText).click({ button: 'right', position: { x: 20, y: 5 } });
     const menu = this.page.locator('.monaco-menu');
     await menu.waitFor();
@@ -99,9 +111,65 @@ export class Workbench {
   /** Hovers the text in the editor; resolves to the hover's text once it shows `expected`. */
   async hoverText(onText: string, expected: string | RegExp): Promise<string> {
     await this.editorLine(onText).hover({ position: { x: 20, y: 5 } });
+    return this.hoverShowing(expected);
+  }
+
+  /**
+   * Shows the hover at the cursor with the keyboard (Control+K Control+I, Show or Focus
+   * Hover); resolves to its text once it shows `expected`.
+   */
+  async hoverAtCursor(expected: string | RegExp): Promise<string> {
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    return this.hoverShowing(expected);
+  }
+
+  private async hoverShowing(expected: string | RegExp): Promise<string> {
     const hover = this.page.locator('.monaco-hover:visible', { hasText: expected }).first();
-    await hover.waitFor();
+    try {
+      await hover.waitFor({ timeout: 10_000 });
+    } catch (error) {
+      const shown = await this.page.locator('.monaco-hover:visible').allInnerTexts();
+      throw new Error(`No hover shows ${expected}; the hovers shown: ${JSON.stringify(shown)}`, {
+        cause: error,
+      });
+    }
     return hover.innerText();
+  }
+
+  /** The lines of the active editor that are rendered (those in view), as they read. */
+  async editorLines(): Promise<string[]> {
+    const lines = await this.page
+      .locator(EDITOR)
+      .locator('.view-line')
+      .evaluateAll((elements) =>
+        elements.map((line) => [line.getAttribute('style') ?? '', line.textContent ?? '']),
+      );
+    return lines
+      .map(([style, text]) => ({
+        top: Number(/top:\s*(-?[\d.]+)px/.exec(style)?.[1] ?? NaN),
+        text: text.replace(/\u00a0/g, ' '),
+      }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text);
+  }
+
+  /**
+   * Puts the cursor on the line showing `text` and opens its quick fixes (Control+.);
+   * resolves to the titles offered.
+   */
+  async openQuickFixes(onText: string): Promise<string[]> {
+    await this.editorLine(onText).click({ position: { x: 20, y: 5 } });
+    await this.page.keyboard.press('Control+.');
+    const rows = this.page.locator(`${ACTION_WIDGET} .monaco-list-row.action`);
+    await rows.first().waitFor();
+    return (await rows.allInnerTexts()).map((title) => title.trim());
+  }
+
+  async chooseQuickFix(title: string): Promise<void> {
+    const rows = this.page.locator(`${ACTION_WIDGET} .monaco-list-row.action`);
+    await rows.filter({ hasText: exactly(title) }).click();
+    await rows.first().waitFor({ state: 'hidden' });
   }
 
   // --- commands, quick picks, input boxes and dialogs -------------------------------------
@@ -145,6 +213,40 @@ export class Workbench {
     const prompt = await this.page.locator(`${QUICK_INPUT} .quick-input-message`).innerText();
     const password = (await this.quickInputBox().getAttribute('type')) === 'password';
     return { prompt, password };
+  }
+
+  /**
+   * In a quick pick that takes several choices, checks the rows labelled `labels` and
+   * accepts with OK.
+   */
+  async pickSeveral(labels: string[]): Promise<void> {
+    for (const label of labels) {
+      await this.quickPickRow(label)
+        .locator('input[type="checkbox"], .monaco-checkbox')
+        .first()
+        .click();
+    }
+    await this.page
+      .locator(`${QUICK_INPUT} .quick-input-action .monaco-button`, { hasText: 'OK' })
+      .click();
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Answers a save dialog. code-server's is a quick input holding the file's path: the path
+   * is typed over it and accepted. Resolves to the path the dialog proposed.
+   */
+  async answerSaveDialog(file: string): Promise<string> {
+    // The dialog opens on the folder and then fills in the proposed name.
+    let proposed = '';
+    await expectSoon(async () => {
+      proposed = (await this.quickInputBox().inputValue()).trim();
+      if (proposed.endsWith('/')) throw new Error(`The save dialog still shows ${proposed}`);
+    });
+    await this.quickInputBox().fill(file);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden' });
+    return proposed;
   }
 
   /** Types into the open input box and presses Enter. */
