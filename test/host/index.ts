@@ -4,12 +4,15 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 export function run(): Promise<void> {
   return runFolder(path.join(__dirname, 'suite'));
 }
 
 export async function runFolder(folder: string): Promise<void> {
+  // Every level is written to the logs, so the runner's leak scan reads the wire details too.
+  await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   for (const file of readdirSync(folder)
     .filter((name) => name.endsWith('.test.js'))

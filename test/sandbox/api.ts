@@ -205,6 +205,10 @@ function listMappings(zone: ZoneState, query: URLSearchParams, shape: Shape): Re
     return paging;
   }
 
+  // As Cloudflare documents it: a zone without any mapping answers 404, not an empty page.
+  if (zone.list().length === 0) {
+    return failure(404, { code: codes.CODE_MAPPING_NOT_FOUND, message: codes.MESSAGE_NO_MAPPINGS });
+  }
   const listed = page(zone.list(), paging);
   const items = (listed.body.result as StoredMapping[]).map((mapping) => render(shape, mapping));
   listed.body.result = wrap(shape, zone, items);

@@ -38,9 +38,10 @@ export function couldNotRouteMessage(path: string): string {
 export const CODE_INVALID_ZONE = 1001;
 export const MESSAGE_INVALID_ZONE = 'Invalid zone identifier';
 
-/** Documented, HTTP 404: GET of one mapping that does not exist. */
+/** Documented, HTTP 404: GET of one mapping that does not exist, or the list of an empty zone. */
 export const CODE_MAPPING_NOT_FOUND = 1142;
 export const MESSAGE_MAPPING_NOT_FOUND = 'Origin cloud region mapping not found';
+export const MESSAGE_NO_MAPPINGS = 'This zone has no origin cloud region mappings';
 
 /** Documented, HTTP 400: POST (deprecated family) of a mapping that already exists. */
 export const CODE_MAPPING_EXISTS = 1145;

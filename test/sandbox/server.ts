@@ -97,6 +97,8 @@ export interface Sandbox {
   readonly requests: readonly RecordedRequest[];
   /** TCP connections accepted since the start or the last `reset()`; reuse is not counted. */
   readonly connections: number;
+  /** The most requests ever handled at once since the start or the last `reset()`. */
+  readonly peakInFlight: number;
 
   addZone(name: string): Zone;
   addToken(token: string, scope?: TokenScope): void;
@@ -148,6 +150,8 @@ class LoopbackSandbox implements Sandbox {
   private latencyMs: number;
   private rateLimiter: RateLimiter | undefined;
   private connectionCount = 0;
+  private inFlight = 0;
+  private peakInFlightCount = 0;
   private lastConnectionId = 0;
   private readonly sockets = new Set<Socket>();
   private readonly connectionIds = new WeakMap<Socket, number>();
@@ -173,6 +177,9 @@ class LoopbackSandbox implements Sandbox {
     this.rateLimiter = options.rateLimit && new RateLimiter(options.rateLimit);
 
     this.server = createServer((request, response) => {
+      this.inFlight++;
+      this.peakInFlightCount = Math.max(this.peakInFlightCount, this.inFlight);
+      response.once('close', () => this.inFlight--);
       this.handle(request, response).catch((error: unknown) => this.fail(response, error));
     });
     this.server.on('connection', (socket) => this.accept(socket));
@@ -180,6 +187,10 @@ class LoopbackSandbox implements Sandbox {
 
   get connections(): number {
     return this.connectionCount;
+  }
+
+  get peakInFlight(): number {
+    return this.peakInFlightCount;
   }
 
   async listen(host: string, port: number): Promise<void> {
@@ -251,6 +262,7 @@ class LoopbackSandbox implements Sandbox {
     this.faultPlan = undefined;
     this.clearRequests();
     this.connectionCount = 0;
+    this.peakInFlightCount = this.inFlight;
     this.latencyMs = this.options.latencyMs ?? 0;
     this.settings.legacyShape = this.options.legacyShape ?? false;
     this.setRateLimit(this.options.rateLimit);

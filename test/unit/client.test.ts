@@ -274,6 +274,17 @@ describe('the client reading and writing mappings', () => {
     assert.ok(first.mappings[0].vendor && first.mappings[0].region && first.mappings[0].modifiedOn);
   });
 
+  it('lists a zone without any mapping as empty, although Cloudflare answers 404', async () => {
+    const listed = await api.client.listMappings(sandbox.zoneId, 1);
+    assert.deepEqual(listed, { mappings: [], totalPages: 1, totalCount: 0 });
+  });
+
+  it('still fails the list of a zone that does not exist', async () => {
+    await assert.rejects(api.client.listMappings('0123456789abcdef0123456789abcdef', 1), {
+      kind: 'request',
+    });
+  });
+
   it('gets one mapping, and undefined for an IP without one', async () => {
     const [mapping] = sampleMappings(3).filter((m) => m.originIp.includes(':'));
     sandbox.seed(sandbox.zoneId, [mapping]);

@@ -79,12 +79,23 @@ describe('deleting in batches against the sandbox', () => {
     );
   });
 
-  it('never has more requests in flight than the concurrency', async () => {
+  it('never has more requests in flight than the concurrency, and uses all of it', async () => {
     sandbox.setLatency(40);
     await run(60, { batchSize: 10, concurrency: 2 });
     assert.ok(sandbox.connections <= 2);
-    const requests = batchRequests();
-    assert.equal(requests.length, 6);
+    assert.equal(batchRequests().length, 6);
+    assert.equal(sandbox.peakInFlight, 2);
+  });
+
+  it('keeps to the concurrency when the pool would allow more', async () => {
+    await api.close();
+    api = clientFor(sandbox, { connections: 8 });
+    for (const concurrency of [1, 3]) {
+      sandbox.reset();
+      sandbox.setLatency(40);
+      await run(60, { batchSize: 10, concurrency });
+      assert.equal(sandbox.peakInFlight, concurrency, `concurrency ${concurrency}`);
+    }
   });
 
   it("reports IPs without a mapping as plain failures with Cloudflare's text", async () => {

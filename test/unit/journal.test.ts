@@ -57,6 +57,16 @@ describe('the deletion journal', () => {
     assert.equal(runs[0].mappings[1].state, 'possiblyDeleted');
   });
 
+  it('does not count a restore that put nothing back as undoing its run', async () => {
+    const journal = new Journal(file);
+    const deletion = await journal.startRun({ action: 'delete', ...zone });
+    await journal.record(deletion, [{ originIp: '192.0.2.1', ...aws, state: 'deleted' }]);
+    await journal.startRun({ action: 'restore', undoes: deletion, ...zone });
+
+    const { runs } = await journal.read();
+    assert.deepEqual(runs[0].undoneBy, []);
+  });
+
   it('keeps every line when batches record at the same time', async () => {
     const journal = new Journal(file);
     const runId = await journal.startRun({ action: 'delete', ...zone });

@@ -388,18 +388,15 @@ describe('Cloudflare API sandbox', () => {
   });
 
   describe('mappings, current family', () => {
-    it('lists an empty zone as an empty first page', async () => {
+    it('answers the list of an empty zone with 404 and code 1142, as Cloudflare documents', async () => {
       const answer = await call(sandbox, 'GET', regionsPath(zoneId));
 
-      assert.equal(answer.status, 200);
-      assert.deepEqual(answer.body.result, []);
-      assert.deepEqual(answer.body.result_info, {
-        page: 1,
-        per_page: 20,
-        count: 0,
-        total_count: 0,
-        total_pages: 0,
-      });
+      assert.equal(answer.status, 404);
+      assert.equal(answer.body.success, false);
+      assert.deepEqual(
+        answer.body.errors.map((error: { code: number }) => error.code),
+        [1142],
+      );
     });
 
     it('pages mappings in the order they were written', async () => {
@@ -435,6 +432,7 @@ describe('Cloudflare API sandbox', () => {
         assertFailure(answer, 400, CODE_INVALID_REQUEST);
       }
 
+      sandbox.seed(zoneId, [mapping('192.0.2.1', 'aws', 'us-east-1')]);
       const edge = await call(sandbox, 'GET', regionsPath(zoneId, '?per_page=1'));
       assert.equal(edge.status, 200);
     });

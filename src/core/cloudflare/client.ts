@@ -86,10 +86,17 @@ export class CloudflareClient {
     page: number,
     perPage = 100,
   ): Promise<{ mappings: Mapping[]; totalPages: number; totalCount?: number }> {
-    const envelope = await this.call(
-      'GET',
-      `${zonePath(zoneId)}/origin/cloud_regions?page=${page}&per_page=${perPage}`,
-    );
+    let envelope;
+    try {
+      envelope = await this.call(
+        'GET',
+        `${zonePath(zoneId)}/origin/cloud_regions?page=${page}&per_page=${perPage}`,
+      );
+    } catch (error) {
+      // Cloudflare documents 404 with code 1142 for a zone that holds no mappings at all.
+      if (isNoMappings(error)) return { mappings: [], totalPages: 1, totalCount: 0 };
+      throw error;
+    }
     return {
       mappings: readMappings(envelope.result),
       totalPages: envelope.resultInfo?.totalPages ?? 1,
@@ -106,7 +113,7 @@ export class CloudflareClient {
       );
       return readMapping(envelope.result);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404) return undefined;
+      if (isNoMappings(error)) return undefined;
       throw error;
     }
   }
@@ -284,3 +291,14 @@ async function readCapped(
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** Cloudflare's 404 for a mapping (or a zone's list) that does not exist: code 1142, or none. */
+function isNoMappings(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 404 &&
+    (error.errors.length === 0 || error.errors.some(({ code }) => code === NO_MAPPINGS))
+  );
+}
+
+const NO_MAPPINGS = 1142;

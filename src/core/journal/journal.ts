@@ -24,7 +24,7 @@ export interface JournalRunStart {
 /** A run as read back from the journal. */
 export interface JournalRun extends JournalRunStart {
   mappings: JournalMapping[];
-  /** The runs that undid this one, newest last. */
+  /** The runs that undid this one (an undo that changed nothing is not counted), newest last. */
   undoneBy: string[];
 }
 
@@ -152,8 +152,9 @@ export function parseJournal(text: string): { runs: JournalRun[]; unreadableLine
       unreadableLines++;
     }
   }
+  // An undo that changed nothing (cancelled, or every batch failed) has not undone anything.
   for (const run of runs.values()) {
-    if (run.undoes) runs.get(run.undoes)?.undoneBy.push(run.runId);
+    if (run.undoes && run.mappings.length > 0) runs.get(run.undoes)?.undoneBy.push(run.runId);
   }
   return { runs: [...runs.values()], unreadableLines };
 }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { REPO_ROOT } from './codeServer';
 import { freshProfile } from './profile';
+import { startRestartCheck } from './restartCheck';
 
 async function main(): Promise<number> {
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.CFOR_UNDER_XVFB) {
@@ -24,13 +25,14 @@ async function main(): Promise<number> {
   const minimum = String(manifest.engines.vscode).replace(/^\^/, '');
   for (const version of [minimum, 'stable']) {
     const profile = freshProfile();
-    try {
-      console.log(`Host suite in VS Code ${version}`);
-      await runTests({
+    const restartCheck = await startRestartCheck();
+    // Both entries share one profile, so the second host finds the first one's journal.
+    const run = (entry: string) =>
+      runTests({
         version,
         extensionDevelopmentPath: REPO_ROOT,
-        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'host', 'index.js'),
-        extensionTestsEnv: { CFOR_HOST_WORKSPACE: profile.workspace },
+        extensionTestsPath: path.join(REPO_ROOT, 'out', 'test', 'host', entry),
+        extensionTestsEnv: { CFOR_HOST_WORKSPACE: profile.workspace, ...restartCheck.env },
         launchArgs: [
           profile.workspace,
           `--user-data-dir=${profile.userDataDir}`,
@@ -38,10 +40,17 @@ async function main(): Promise<number> {
           '--disable-workspace-trust',
         ],
       });
+    try {
+      console.log(`Host suite in VS Code ${version}`);
+      await run('index.js');
+      console.log(`Restarting VS Code ${version}: a second window runs test/host/restart.`);
+      await run(path.join('restart', 'index.js'));
+      if (restartCheck.verify() !== 0) return 1;
     } catch (error) {
       console.error(`The host suite failed in VS Code ${version}: ${String(error)}`);
       return 1;
     } finally {
+      await restartCheck.close();
       rmSync(profile.root, { recursive: true, force: true });
     }
   }

@@ -5,14 +5,23 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import type { Browser } from 'playwright-core';
-import { sampleMappings } from '../../sandbox/samples';
-import { startSandbox, type MappingInput, type Sandbox } from '../../sandbox/server';
-import { SHARED_SANDBOX_ENV, type SharedSandbox } from '../sharedSandbox';
 import { launchChromium } from './browser';
 import { ensureCodeServer, REPO_ROOT, startCodeServer, type RunningCodeServer } from './codeServer';
+import { logFolders, reportLeaks } from './leakScan';
 import { freshProfile } from './profile';
+import { startRestartCheck } from './restartCheck';
 
 const SUITE_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * What to undo, newest last: each resource is added as soon as it exists, so a failure, a
+ * time-out or an interrupt at any point stops exactly what was started.
+ */
+const teardown: (() => Promise<void>)[] = [];
+
+async function tearDown(): Promise<void> {
+  while (teardown.length > 0) await teardown.pop()!().catch(() => undefined);
+}
 
 async function main(): Promise<number> {
   if (!existsSync(path.join(REPO_ROOT, 'dist', 'extension.js'))) {
@@ -20,60 +29,43 @@ async function main(): Promise<number> {
   }
   const launcher = ensureCodeServer();
   const profile = freshProfile();
-  const resultFile = path.join(profile.root, 'result.json');
-  let server: RunningCodeServer | undefined;
-  const browser = await launchChromium();
-
-  // A sandbox outside the hosts, for the journal's restart check: seeded here, emptied by the
-  // first host, restored by the second, compared here.
-  const shared = await startSandbox({ zoneName: 'restart.example' });
-  const seed = sampleMappings(30);
-  shared.seed(shared.zoneId, seed);
-  const sharedInfo: SharedSandbox = {
-    url: shared.url,
-    zoneId: shared.zoneId,
-    zoneName: shared.zoneName,
-    token: shared.token,
-    originIps: seed.map((mapping) => mapping.originIp),
-  };
-
-  try {
-    server = await startCodeServer({
-      launcher,
-      folder: profile.workspace,
-      userDataDir: profile.userDataDir,
-      extensionsDir: profile.extensionsDir,
-      logFile: profile.logFile,
-      testDriver: true,
-      env: {
-        CFOR_HOST_RESULT: resultFile,
-        CFOR_HOST_WORKSPACE: profile.workspace,
-        [SHARED_SANDBOX_ENV]: JSON.stringify(sharedInfo),
-      },
-    });
-
-    let code = await runInNewHost(browser, server, profile.workspace, 'index.js');
-    if (code === 0) {
-      console.log('Restarting the extension host: a second window runs test/host/restart.');
-      code = await runInNewHost(
-        browser,
-        server,
-        profile.workspace,
-        path.join('restart', 'index.js'),
-      );
-    }
-    if (code === 0) code = compareWithSeed(shared, seed);
-    if (code !== 0 && existsSync(profile.logFile)) {
-      console.error(`--- code-server log (${profile.logFile}) ---`);
-      console.error(readFileSync(profile.logFile, 'utf8').split('\n').slice(-40).join('\n'));
-    }
-    return code;
-  } finally {
-    await browser.close();
-    await server?.stop();
-    await shared.close();
+  teardown.push(async () => {
     if (!process.env.CFOR_KEEP_PROFILE) rmSync(profile.root, { recursive: true, force: true });
+  });
+  const resultFile = path.join(profile.root, 'result.json');
+
+  const restartCheck = await startRestartCheck();
+  teardown.push(() => restartCheck.close());
+
+  const server = await startCodeServer({
+    launcher,
+    folder: profile.workspace,
+    userDataDir: profile.userDataDir,
+    extensionsDir: profile.extensionsDir,
+    logFile: profile.logFile,
+    testDriver: true,
+    env: {
+      CFOR_HOST_RESULT: resultFile,
+      CFOR_HOST_WORKSPACE: profile.workspace,
+      ...restartCheck.env,
+    },
+  });
+  teardown.push(() => server.stop());
+  const browser = await launchChromium();
+  teardown.push(() => browser.close());
+
+  let code = await runInNewHost(browser, server, profile.workspace, 'index.js');
+  if (code === 0) {
+    console.log('Restarting the extension host: a second window runs test/host/restart.');
+    code = await runInNewHost(browser, server, profile.workspace, path.join('restart', 'index.js'));
   }
+  if (code === 0) code = restartCheck.verify();
+  if (code === 0) code = reportLeaks([...logFolders(profile.userDataDir), profile.logFile]);
+  if (code !== 0 && existsSync(profile.logFile)) {
+    console.error(`--- code-server log (${profile.logFile}) ---`);
+    console.error(readFileSync(profile.logFile, 'utf8').split('\n').slice(-40).join('\n'));
+  }
+  return code;
 }
 
 /** Opens a new window (and so a new extension host) running one test entry; its exit code. */
@@ -116,37 +108,23 @@ async function runInNewHost(
   }
 }
 
-/** After both hosts: the shared zone must hold exactly its seed again, vendor and region included. */
-function compareWithSeed(sandbox: Sandbox, seed: MappingInput[]): number {
-  const describe = (mappings: MappingInput[]) =>
-    mappings.map(({ originIp, vendor, region }) => `${originIp} ${vendor} ${region}`).sort();
-  const now = describe(sandbox.mappings());
-  const expected = describe(seed);
-  if (JSON.stringify(now) === JSON.stringify(expected)) {
-    console.log(
-      "The restart check passed: the second host restored the first host's deletion exactly.",
-    );
-    return 0;
-  }
-  console.error(
-    `The restart check failed: the zone holds ${now.length} mappings, not its ${expected.length}.`,
-  );
-  return 1;
-}
-
 /** Known harmless lines of an offline host (see the README's development section). */
 function isNoise(line: string): boolean {
   return /open-vsx\.org|ENOTFOUND|github.*authentication|Extension host.*terminated/i.test(line);
 }
 
+// code-server runs in its own process group, which an interrupt in the terminal does not reach:
+// it is stopped here, with everything else, before the process exits.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => process.exit(130));
+  process.once(signal, () => void tearDown().finally(() => process.exit(130)));
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+main()
+  .catch((error: unknown) => {
     console.error(error);
-    process.exit(1);
-  },
-);
+    return 1;
+  })
+  .then(async (code) => {
+    await tearDown();
+    process.exit(code);
+  });

@@ -83,6 +83,9 @@ describe('undoing deletions from the journal', () => {
     sandbox.fault({ kind: 'reset', when: 'afterApply' });
     const report = await deleteFirst(100);
     assert.ok(report);
+    // One batch of 100, answered by a reset after it was applied, then retried: not found.
+    assert.equal(report.failed.length, 100);
+    assert.equal(report.succeeded.length, 0);
     assert.ok(report.failed.every((failure) => failure.possiblyDeleted));
     assert.equal(sandbox.mappings().length, 200, 'the lost answer had deleted them');
 
