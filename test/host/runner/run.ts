@@ -19,8 +19,14 @@ const SUITE_TIMEOUT_MS = 10 * 60_000;
  */
 const teardown: (() => Promise<void>)[] = [];
 
-async function tearDown(): Promise<void> {
-  while (teardown.length > 0) await teardown.pop()!().catch(() => undefined);
+let tornDown: Promise<void> | undefined;
+
+/** Runs once however often it is called: an interrupt and the failure it causes both call it. */
+function tearDown(): Promise<void> {
+  tornDown ??= (async () => {
+    while (teardown.length > 0) await teardown.pop()!().catch(() => undefined);
+  })();
+  return tornDown;
 }
 
 async function main(): Promise<number> {
@@ -29,6 +35,7 @@ async function main(): Promise<number> {
   }
   const launcher = ensureCodeServer();
   const profile = freshProfile();
+  console.log(`Host suite profile: ${profile.root}`);
   teardown.push(async () => {
     if (!process.env.CFOR_KEEP_PROFILE) rmSync(profile.root, { recursive: true, force: true });
   });
