@@ -3,4 +3,4 @@
 export { CloudflareClient } from './cloudflare/client';
 export { createTransport } from './cloudflare/transport';
 export { deleteInBatches, restoreInBatches } from './run/batchRun';
-export { readAllMappings, readSnapshot } from './run/snapshot';
+export { readAllMappings, readSnapshot, retryingReader } from './run/snapshot';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CloudflareClient, Exchange } from '../core/cloudflare/client';
 import type { Credentials } from '../core/cloudflare/credentials';
 import type * as Network from '../core/network';
+import type { MappingReader } from '../core/run/snapshot';
 import { checkApiBaseUrl } from '../core/settings';
 import { readNetworkSettings, type ExtensionSettings } from './settings';
 
@@ -17,6 +18,8 @@ export function loadNetwork(): typeof Network {
 /** A client over one keep-alive connection pool, for one command run. Close it when done. */
 export interface Connection {
   client: CloudflareClient;
+  /** The client's reads, each tried again after a transient failure, as batches are. */
+  reader: MappingReader;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,7 @@ export function openConnection(
   userAgent: string,
 ): Connection {
   const baseUrl = checkApiBaseUrl(settings.apiBaseUrl);
-  const { createTransport, CloudflareClient } = loadNetwork();
+  const { createTransport, CloudflareClient, retryingReader } = loadNetwork();
   const transport = createTransport(baseUrl, readNetworkSettings(), settings.concurrency);
   log.debug(`Connecting to ${baseUrl} ${transport.route}`);
   const client = new CloudflareClient({
@@ -42,7 +45,14 @@ export function openConnection(
     userAgent,
     onExchange: (exchange) => logExchange(log, exchange),
   });
-  return { client, close: () => transport.dispatcher.close() };
+  const reader = retryingReader(client, {
+    maxRetries: settings.maxRetries,
+    onRetry: ({ attempt, delayMs, reason }) =>
+      log.warn(
+        `Reading mappings: retry ${attempt} of ${settings.maxRetries} in ${(delayMs / 1000).toFixed(1)} s, because ${reason}`,
+      ),
+  });
+  return { client, reader, close: () => transport.dispatcher.close() };
 }
 
 function logExchange(log: vscode.LogOutputChannel, exchange: Exchange): void {

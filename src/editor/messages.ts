@@ -4,8 +4,9 @@ import type { Zone } from '../core/cloudflare/responses';
 
 // Limitation: core messages (Cloudflare errors, reports) are English; core never imports vscode.
 
-/** Shows an error and resolves the command to undefined. */
-export function fail(message: string): undefined {
+/** Shows an error, keeps it in the log, and resolves the command to undefined. */
+export function fail(log: vscode.LogOutputChannel, message: string): undefined {
+  log.error(message);
   void vscode.window.showErrorMessage(message);
   return undefined;
 }

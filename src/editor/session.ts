@@ -21,7 +21,7 @@ export async function openSession(
   try {
     return openConnection(settings, credentials, services.log, services.userAgent);
   } catch (error) {
-    return fail((error as Error).message);
+    return fail(services.log, (error as Error).message);
   }
 }
 

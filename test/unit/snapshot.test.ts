@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { readSnapshot } from '../../src/core/run/snapshot';
+import { readSnapshot, retryingReader } from '../../src/core/run/snapshot';
 import { sampleMappings } from '../sandbox/samples';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { clientFor, type TestClient } from '../support/clients';
+import { clientFor, FAST_RETRIES, type TestClient } from '../support/clients';
 
 describe('the snapshot read before deleting', () => {
   let sandbox: Sandbox;
@@ -38,5 +38,33 @@ describe('the snapshot read before deleting', () => {
     assert.deepEqual([...snapshot.mappings.keys()].sort(), selected.slice(0, 2).sort());
     assert.deepEqual(routes(), ['list', 'get', 'get', 'get']);
     assert.equal(snapshot.requests, 4);
+  });
+
+  it('tries a read again after a 429 or a 5xx, as batches are, and says why', async () => {
+    sandbox.fault({ kind: 'status', status: 429, retryAfter: 0, route: 'list' });
+    sandbox.fault({ kind: 'status', status: 503, route: 'get' });
+    const retries: string[] = [];
+    const reader = retryingReader(api.client, {
+      maxRetries: 4,
+      timing: FAST_RETRIES,
+      onRetry: ({ attempt, reason }) => retries.push(`${attempt}: ${reason}`),
+    });
+    const selected = [zoneMappings[300].originIp];
+    const snapshot = await readSnapshot(reader, sandbox.zoneId, selected);
+    assert.equal(snapshot.mappings.size, 1);
+    assert.deepEqual(routes(), ['list', 'list', 'get', 'get']);
+    assert.equal(retries.length, 2);
+    assert.match(retries[0], /^1: rate limited \(HTTP 429\)/);
+  });
+
+  it('gives up after maxRetries with the last error, and never retries a refused request', async () => {
+    sandbox.fault({ kind: 'status', status: 502, route: 'list', times: Infinity });
+    const reader = retryingReader(api.client, { maxRetries: 2, timing: FAST_RETRIES });
+    await assert.rejects(readSnapshot(reader, sandbox.zoneId, ['192.0.2.1']), { kind: 'server' });
+    assert.equal(routes().length, 3);
+
+    sandbox.reset();
+    await assert.rejects(readSnapshot(reader, 'f'.repeat(32), ['192.0.2.1']), { kind: 'request' });
+    assert.equal(routes().length, 1);
   });
 });

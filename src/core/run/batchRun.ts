@@ -1,7 +1,7 @@
 import { ApiError } from '../cloudflare/errors';
 import type { BatchDeleteResult, Mapping } from '../cloudflare/responses';
 import type { DeletedMapping, DeletionOutcome, FailedIp, NotSentIp } from '../report';
-import { DEFAULT_RETRY_TIMING, decideRetry, type RetryTiming } from './retryPolicy';
+import { DEFAULT_RETRY_TIMING, decideRetry, sleep, type RetryTiming } from './retryPolicy';
 
 /** What a deletion needs of the Cloudflare client. */
 export interface BatchDeleter {
@@ -276,17 +276,4 @@ function recordAnswer(
       possiblyDeleted: true,
     });
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -52,3 +52,17 @@ export function decideRetry(
   const delayMs = Math.round(step / 2 + (timing.random() * step) / 2);
   return { retry: true, delayMs, reason: error.message };
 }
+
+/** Waits `ms`, or less when `signal` aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,4 +1,6 @@
+import { isApiError } from '../cloudflare/errors';
 import type { Mapping } from '../cloudflare/responses';
+import { DEFAULT_RETRY_TIMING, decideRetry, sleep, type RetryTiming } from './retryPolicy';
 
 /** What the snapshot needs of the Cloudflare client. */
 export interface MappingReader {
@@ -65,4 +67,39 @@ export async function readAllMappings(reader: MappingReader, zoneId: string): Pr
     all.push(...mappings);
     if (page >= totalPages || mappings.length === 0) return all;
   }
+}
+
+export interface ReadRetryOptions {
+  maxRetries: number;
+  timing?: RetryTiming;
+  onRetry?: (notice: { attempt: number; delayMs: number; reason: string }) => void;
+}
+
+/**
+ * The reader with every read tried again after a transient failure (429, 5xx, no answer), as
+ * batches are. Reads change nothing, so any of them may be sent again.
+ */
+export function retryingReader(reader: MappingReader, options: ReadRetryOptions): MappingReader {
+  const timing = options.timing ?? DEFAULT_RETRY_TIMING;
+  const retried = async <T>(read: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        if (!isApiError(error)) throw error;
+        const decision = decideRetry(error, attempt, options.maxRetries, timing);
+        if (!decision.retry) throw error;
+        options.onRetry?.({
+          attempt: attempt + 1,
+          delayMs: decision.delayMs,
+          reason: decision.reason,
+        });
+        await sleep(decision.delayMs);
+      }
+    }
+  };
+  return {
+    listMappings: (zoneId, page) => retried(() => reader.listMappings(zoneId, page)),
+    getMapping: (zoneId, originIp) => retried(() => reader.getMapping(zoneId, originIp)),
+  };
 }

@@ -44,11 +44,14 @@ export async function deleteSelected(
   rawArgs?: unknown,
 ): Promise<RunReport | RunReport[] | undefined> {
   const args = readArgs(rawArgs);
-  if (typeof args === 'string') return fail(args);
+  if (typeof args === 'string') return fail(services.log, args);
 
   const editor = editorWithIps();
   if (!editor) {
-    return fail(vscode.l10n.t('Open a file that lists origin IPs and select them first.'));
+    return fail(
+      services.log,
+      vscode.l10n.t('Open a file that lists origin IPs and select them first.'),
+    );
   }
   const document = editor.document;
   const settings = readSettings();
@@ -61,7 +64,10 @@ export async function deleteSelected(
       placeResults(emptyReport(), extraction, settings.placement),
     );
     if (extraction.invalid.length === 0) {
-      return fail(vscode.l10n.t('No IP addresses found in the selection; nothing was sent.'));
+      return fail(
+        services.log,
+        vscode.l10n.t('No IP addresses found in the selection; nothing was sent.'),
+      );
     }
     const invalid = counted(
       extraction.invalid.length,
@@ -69,16 +75,19 @@ export async function deleteSelected(
       (n) => vscode.l10n.t('{0} address-like entries are not valid; see the Problems panel.', n),
     );
     return fail(
+      services.log,
       vscode.l10n.t('No IP addresses found in the selection; nothing was sent. {0}', invalid),
     );
   }
 
   // A selection far beyond a zone's mappings is not sent blindly: it is weighed first.
   const assessment = assessRun(extraction.ips.length, settings.batchSize);
-  if (assessment.refusal) return fail(vscode.l10n.t('{0} Nothing was sent.', assessment.refusal));
+  if (assessment.refusal)
+    return fail(services.log, vscode.l10n.t('{0} Nothing was sent.', assessment.refusal));
   const mustConfirm = assessment.exceedsZone || assessment.minIntervalMs > 0;
   if (mustConfirm && args.confirm === false) {
     return fail(
+      services.log,
       vscode.l10n.t(
         '{0} is more than a zone holds; such a run is only sent after you confirm it. Run the command without confirm: false. Nothing was sent.',
         ipCount(extraction.ips.length),
@@ -295,7 +304,7 @@ export async function readZoneSnapshot(
       location: vscode.ProgressLocation.Window,
       title: vscode.l10n.t('Reading the current mappings of {0}…', zoneLabel(zone)),
     },
-    () => readSnapshot(connection.client, zone.id, originIps),
+    () => readSnapshot(connection.reader, zone.id, originIps),
   );
   log.info(
     `Snapshot of ${zoneLabel(zone)}: ${snapshot.mappings.size} of ${originIps.length} selected IPs have mappings (${countOf(snapshot.requests, 'request')}).`,

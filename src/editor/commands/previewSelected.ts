@@ -18,7 +18,10 @@ export async function previewSelected(
 ): Promise<Preview | undefined> {
   const editor = editorWithIps();
   if (!editor) {
-    return fail(vscode.l10n.t('Open a file that lists origin IPs and select them first.'));
+    return fail(
+      services.log,
+      vscode.l10n.t('Open a file that lists origin IPs and select them first.'),
+    );
   }
   const zoneId = (rawArgs as { zoneId?: unknown } | undefined)?.zoneId;
   const settings = readSettings();
@@ -26,7 +29,7 @@ export async function previewSelected(
   const extraction = await readSelectedIps(editor, true);
   if (!extraction) return undefined;
   if (extraction.ips.length === 0) {
-    return fail(vscode.l10n.t('No IP addresses found in the selection.'));
+    return fail(services.log, vscode.l10n.t('No IP addresses found in the selection.'));
   }
 
   return withSession(services, settings, async (connection) => {

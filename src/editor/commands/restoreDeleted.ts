@@ -52,7 +52,7 @@ export async function restoreDeleted(
     : await pickRun(candidates);
   if (!run) {
     return named
-      ? fail(vscode.l10n.t('No journaled run matches the given runId or zoneId.'))
+      ? fail(services.log, vscode.l10n.t('No journaled run matches the given runId or zoneId.'))
       : undefined;
   }
   // Limitation: a restore upserts, so a mapping re-created with another region since the

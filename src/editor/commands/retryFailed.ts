@@ -32,7 +32,10 @@ export async function retryFailed(
   const editor = vscode.window.activeTextEditor;
   const lastRuns = editor ? services.results.lastRun(editor.document.uri) : [];
   if (!editor || lastRuns.length === 0) {
-    return fail(vscode.l10n.t('This document has no results of a deletion to retry.'));
+    return fail(
+      services.log,
+      vscode.l10n.t('This document has no results of a deletion to retry.'),
+    );
   }
   const toRetry = lastRuns
     .map((run) => ({

@@ -87,7 +87,10 @@ async function runInNewHost(
     const exitCode = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
-    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      // The suite logs at trace level for the leak scan; the workbench's own trace and debug
+      // chatter stays out of the output, the suite's lines come as info and error.
+      if (type === 'trace' || type === 'debug') return;
       const line = format(...(args as [unknown, ...unknown[]]));
       if (!isNoise(line)) console.log(line);
     });

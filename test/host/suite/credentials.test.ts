@@ -7,6 +7,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/server';
 import {
   deleteSelected,
   dismissPromptSoon,
+  loggedLine,
   openFile,
   SECTION,
   selectLines,
@@ -199,6 +200,9 @@ describe('credentials, zones and settings in a real VS Code', () => {
       }
       assert.equal(sandbox.requests.length, 0);
       assert.equal(sandbox.mappings().length, 2);
+      await loggedLine(
+        /^\[error\] The setting cloudflareOriginRegions\.apiBaseUrl uses http:\/\/ to api\.cloudflare\.invalid; credentials would travel unencrypted/,
+      );
     });
   });
 });

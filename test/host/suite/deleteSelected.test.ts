@@ -7,6 +7,7 @@ import {
   deleteSelected,
   diagnosticsAt,
   eventually,
+  loggedLine,
   openFile,
   SECTION,
   selectLines,
@@ -213,6 +214,46 @@ describe('deleting the mappings of selected IPs', () => {
     assert.ok(Date.now() - started >= 950, 'waited as retry-after asked');
     assert.equal(report?.succeeded.length, 1);
     assert.equal(sandbox.requests.filter((request) => request.route === 'batchDelete').length, 2);
+    // The log tells each request and why it was sent again.
+    await loggedLine(
+      /^\[warning\] DELETE \/zones\/[0-9a-f]{32}\/origin\/cloud_regions\/batch → 429 in \d+ ms cf-ray \S+/,
+    );
+    await loggedLine(
+      /^\[warning\] Batch 1: retry 1 of 4 in 1\.0 s, because rate limited \(HTTP 429\)/,
+    );
+    await loggedLine(
+      /^\[info\] DELETE \/zones\/[0-9a-f]{32}\/origin\/cloud_regions\/batch → 200 in \d+ ms cf-ray \S+$/,
+    );
+  });
+
+  describe('when Cloudflare cannot be reached or answers with something else', () => {
+    beforeEach(() => setUserSetting('maxRetries', 0));
+    afterEach(async () => {
+      await setUserSetting('maxRetries', undefined);
+      await setUserSetting('apiBaseUrl', sandbox.url);
+    });
+
+    it('says once that a proxy page answered, and changes nothing', async () => {
+      sandbox.fault({ kind: 'html', status: 502, route: 'list', times: Infinity });
+      const editor = await openFile('html.txt', `${seeded[0].originIp}\n`);
+      selectLines(editor, [0, 1]);
+      assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
+      await loggedLine(/^\[error\] .*HTTP 502.*an HTML page/);
+      assert.equal(sandbox.requests.filter((request) => request.route === 'batchDelete').length, 0);
+      assert.equal(sandbox.mappings().length, seeded.length);
+    });
+
+    it('says that nothing listens at the API URL, and changes nothing', async () => {
+      const closed = await startSandbox();
+      const unreachable = closed.url;
+      await closed.close();
+      await setUserSetting('apiBaseUrl', unreachable);
+      const editor = await openFile('refused.txt', `${seeded[0].originIp}\n`);
+      selectLines(editor, [0, 1]);
+      assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
+      await loggedLine(/^\[error\] Could not connect to 127\.0\.0\.1:\d+: connection refused/);
+      assert.equal(sandbox.mappings().length, seeded.length);
+    });
   });
 
   it('stops at a rejected credential: nothing is deleted and the rest is not sent', async () => {

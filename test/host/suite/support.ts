@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunReport } from '../../../src/core/report';
@@ -72,4 +72,38 @@ export async function eventually(check: () => void, timeoutMs = 5000): Promise<v
 export async function dismissPromptSoon(delayMs = 700): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, delayMs));
   await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+}
+
+/**
+ * What the extension has written to its log ("Cloudflare Origin Regions") in this host so far,
+ * read from the file VS Code keeps under the profile's logs folder, one entry per line, without
+ * time stamps.
+ */
+export function extensionLog(): string[] {
+  const logs = path.join(path.dirname(workspaceFolder()), 'user-data', 'logs');
+  const files: string[] = [];
+  const visit = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name === 'Cloudflare Origin Regions.log') files.push(full);
+    }
+  };
+  visit(logs);
+  const newest = files.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs).at(-1);
+  assert.ok(newest, `the extension's log file is under ${logs}`);
+  return readFileSync(newest, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => line.replace(/^\S+ \S+ /, ''));
+}
+
+/** Waits until the extension's log holds a line matching `pattern`; resolves to that line. */
+export async function loggedLine(pattern: RegExp): Promise<string> {
+  let found: string | undefined;
+  await eventually(() => {
+    found = extensionLog().findLast((line) => pattern.test(line));
+    assert.ok(found, `the log has a line matching ${pattern}`);
+  });
+  return found!;
 }
