@@ -26,7 +26,12 @@ async function main(): Promise<void> {
 
   rmSync(DEMO, { recursive: true, force: true });
   const workspace = sampleWorkspace();
-  const settings = { ...QUIET_SETTINGS, 'cloudflareOriginRegions.apiBaseUrl': sandbox.url };
+  const settings = {
+    ...QUIET_SETTINGS,
+    'cloudflareOriginRegions.apiBaseUrl': sandbox.url,
+    // The demo is about the editor: no empty chat side bar beside it.
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  };
 
   if (desktop) {
     stops.push(openDesktop(workspace, settings));

@@ -128,6 +128,11 @@ function isNoise(line: string): boolean {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void tearDown().finally(() => process.exit(130)));
 }
+// A crash of the runner itself (a closed stdout pipe, say) must not leave code-server behind.
+process.once('uncaughtException', (error) => {
+  console.error(error);
+  void tearDown().finally(() => process.exit(1));
+});
 
 main()
   .catch((error: unknown) => {
