@@ -197,6 +197,11 @@ describe('Deleting mappings from the editor, as a person does', function () {
     await pickZoneAndConfirm(workbench, sandbox.zoneName, () => sandbox.setLatency(1500));
 
     await workbench.waitForToast(/[12] of 8 batches/, 15_000);
+    // The status bar shows the run too, and a click on it shows the log.
+    assert.match(
+      await workbench.statusBarItem(/Deleting mappings in example\.com/),
+      /Deleting mappings in example\.com.*: [12] of 8 batches/,
+    );
     await workbench.clickToastButton(/Deleting mappings in example\.com/, 'Cancel');
     const done = await workbench.waitForToast(/Cancelled: /);
     const notSent = Number(/(\d+) not sent/.exec(done.message)?.[1] ?? 0);
@@ -206,7 +211,7 @@ describe('Deleting mappings from the editor, as a person does', function () {
     assert.ok(batches.length < 8, `no batch is sent after the cancel (${batches.length} of 8)`);
     const sent = new Set(batches.flatMap((request) => request.batchIps ?? []));
 
-    await workbench.runCommand('Cloudflare Origin Regions: Show Log');
+    await workbench.clickStatusBarItem(/not sent.* in zone example\.com/);
     const run = await lastRunInLog(workbench);
     assert.ok(
       run.includes('Cancel requested: no further batch will be sent; requests in flight finish.'),

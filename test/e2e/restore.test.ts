@@ -49,6 +49,7 @@ describe('Typed confirmation and restore, in the browser', function () {
     await pickZoneAndConfirm(workbench, sandbox.zoneName);
 
     await workbench.waitForPrompt('Confirm a large deletion');
+    await workbench.screenshot('typed-confirmation');
     const box = await workbench.inputBox();
     assert.match(
       box.prompt,
@@ -85,9 +86,13 @@ describe('Typed confirmation and restore, in the browser', function () {
 
     await workbench.runCommand('Cloudflare Origin Regions: Restore Deleted Mappings…');
     await workbench.waitForPrompt('Restore Deleted Mappings');
-    const [newest] = await workbench.quickPickLabels();
-    assert.match(newest, new RegExp(sandbox.zoneName.replace(/\./g, '\\.')));
-    await workbench.pick(newest);
+    // The newest run first: its zone, what it deleted and when, and that it is not restored.
+    const [newest] = await workbench.quickPickRows();
+    assert.equal(newest.label, sandbox.zoneName);
+    assert.match(newest.description, /^deleted 36 mappings · \d{1,2} \w{3} \d{4}, \d\d:\d\d$/);
+    assert.match(newest.detail, /Not restored: choose it to put these mappings back\./);
+    await workbench.screenshot('restore');
+    await workbench.pick(newest.label);
     const dialog = await workbench.waitForDialog();
     assert.match(dialog.text, /Put back 36 mappings in zone/);
     await workbench.pressDialogButton('Restore');
@@ -95,5 +100,22 @@ describe('Typed confirmation and restore, in the browser', function () {
     const done = await workbench.waitForToast(/36 restored, 0 failed in zone/);
     assert.equal(done.severity, 'info');
     assert.deepEqual(state(), before, 'vendor and region included');
+  });
+
+  it('asks for the zone name when the selection holds every mapping of the zone', async () => {
+    sandbox.reset();
+    sandbox.seed(sandbox.zoneId, SEEDED.slice(0, LISTED.length));
+    await deleteFromContextMenu(workbench);
+    await workbench.waitForPrompt('Cloudflare zone');
+    await workbench.pick(sandbox.zoneName);
+    const dialog = await workbench.waitForDialog();
+    assert.match(dialog.text, /36 IPs have mappings.*; this removes every mapping of the zone\./);
+    await workbench.pressDialogButton('Delete');
+
+    await workbench.waitForPrompt('Confirm a large deletion');
+    const box = await workbench.inputBox();
+    assert.match(box.prompt, /^This deletes every mapping of the zone\. Type the zone's name/);
+    await workbench.dismiss();
+    assert.equal(sandbox.mappings().length, LISTED.length, 'nothing was deleted');
   });
 });

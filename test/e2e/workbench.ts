@@ -203,6 +203,22 @@ export class Workbench {
     );
   }
 
+  /** The quick pick's rows as they read: label, description and detail, one string each. */
+  async quickPickRows(): Promise<{ label: string; description: string; detail: string }[]> {
+    const rows = this.page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`);
+    await rows.first().waitFor();
+    return rows.evaluateAll((elements) =>
+      elements.map((row) => {
+        const text = (selector: string) => row.querySelector(selector)?.textContent?.trim() ?? '';
+        return {
+          label: text('.label-name'),
+          description: text('.label-description'),
+          detail: text('.quick-input-list-label-meta .monaco-highlighted-label, .label-detail'),
+        };
+      }),
+    );
+  }
+
   /** Clicks the quick pick row labelled `label`, waiting for it to load. */
   async pick(label: string): Promise<void> {
     await this.quickPickRow(label).click();
@@ -424,6 +440,11 @@ export class Workbench {
     const item = this.page.locator('.statusbar .statusbar-item', { hasText: name }).first();
     await item.waitFor();
     return item.innerText();
+  }
+
+  /** Clicks the status bar item showing `text`. */
+  async clickStatusBarItem(text: string | RegExp): Promise<void> {
+    await this.page.locator('.statusbar .statusbar-item', { hasText: text }).first().click();
   }
 
   /** Saves `media/<name>.png` when CFOR_SCREENSHOTS=1; the tests run the same either way. */
