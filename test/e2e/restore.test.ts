@@ -49,7 +49,7 @@ describe('Typed confirmation and restore, in the browser', function () {
     await pickZoneAndConfirm(workbench, sandbox.zoneName);
 
     await workbench.waitForPrompt('Confirm a large deletion');
-    await workbench.screenshot('typed-confirmation');
+    await workbench.screenshot('typed-confirmation', { x: 340, y: 0, width: 600, height: 122 });
     const box = await workbench.inputBox();
     assert.match(
       box.prompt,
@@ -91,7 +91,8 @@ describe('Typed confirmation and restore, in the browser', function () {
     assert.equal(newest.label, sandbox.zoneName);
     assert.match(newest.description, /^deleted 36 mappings · \d{1,2} \w{3} \d{4}, \d\d:\d\d$/);
     assert.match(newest.detail, /Not restored: choose it to put these mappings back\./);
-    await workbench.screenshot('restore');
+    await workbench.page.mouse.move(0, 0); // no tooltip over the list in the picture
+    await workbench.screenshot('restore', { x: 340, y: 0, width: 600, height: 122 });
     await workbench.pick(newest.label);
     const dialog = await workbench.waitForDialog();
     assert.match(dialog.text, /Put back 36 mappings in zone/);

@@ -15,6 +15,14 @@ const OUTPUT = '.part.panel .output-view .monaco-editor';
 const PROBLEM_ROW = '.markers-panel .monaco-list-row';
 const ACTION_WIDGET = '.action-widget';
 
+/** A part of the page, in pixels: screenshots of one prompt keep the .vsix small. */
+export interface Clip {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Every line of a log channel starts with its time stamp; a line without one is a wrapped tail. */
 const LOG_LINE_START = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} /;
 
@@ -448,12 +456,14 @@ export class Workbench {
   }
 
   /** Saves `media/<name>.png` when CFOR_SCREENSHOTS=1; the tests run the same either way. */
-  async screenshot(name: string): Promise<void> {
+  async screenshot(name: string, clip?: Clip): Promise<void> {
     if (process.env.CFOR_SCREENSHOTS !== '1') return;
     const media = path.join(REPO_ROOT, 'media');
     mkdirSync(media, { recursive: true });
     const file = path.join(media, `${name}.png`);
-    await this.page.screenshot({ path: file });
+    // Quick inputs and hovers fade in; a picture taken at once shows them half transparent.
+    await this.page.waitForTimeout(500);
+    await this.page.screenshot({ path: file, clip });
     // 256 colours lose nothing visible in a workbench and keep the .vsix small; pngquant is
     // Debian's `pngquant` package, and without it the full-colour file stays.
     const quantized = spawnSync('pngquant', [
