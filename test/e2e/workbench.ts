@@ -67,6 +67,12 @@ export class Workbench {
     await this.page.keyboard.press('Shift+End');
   }
 
+  /** Selects the whole text of the active editor (Control+A). */
+  async selectAll(): Promise<void> {
+    await this.page.locator(EDITOR).click({ position: { x: 300, y: 40 } });
+    await this.page.keyboard.press('Control+A');
+  }
+
   /** Moves the cursor to line `line` (1-based) through Quick Open's `:line`, scrolling it into view. */
   async goToLine(line: number): Promise<void> {
     await this.openQuickInput('Control+P');

@@ -2,7 +2,7 @@
 // context menu, a hover on an IP, Retry Failed IPs as a quick fix, Export Report… through the
 // save dialog, Show Mappings for Zone… and a deletion from the list it opens, several zones.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Sandbox } from '../sandbox/server';
 import { openSession, type Session } from './session';
@@ -19,6 +19,7 @@ import {
   selectIpLines,
   storeToken,
   UNKNOWN,
+  COMMAND,
 } from './support';
 import { expectSoon, type Workbench } from './workbench';
 
@@ -231,5 +232,47 @@ describe('The workflow around a deletion, in the browser', function () {
       log.some((line) => /zone second\.example/.test(line)),
       log.join('\n'),
     );
+  });
+
+  it('weighs a selection of 100,000 IPs against the rate limit, and sends nothing until confirmed', async () => {
+    const ips = Array.from(
+      { length: 100_000 },
+      (_, index) => `198.${18 + (index >> 16)}.${(index >> 8) & 255}.${index & 255}`,
+    );
+    writeFileSync(path.join(session!.profile.workspace, 'every-origin.txt'), ips.join('\n') + '\n');
+    await workbench.openFile('every-origin.txt');
+    await workbench.selectAll();
+    await workbench.openContextMenu(ips[0]);
+    await workbench.chooseMenuItem('Delete Cloud Region Mappings for Selected IPs');
+    await workbench.waitForPrompt('Cloudflare zone');
+    await workbench.pick(sandbox.zoneName);
+
+    const dialog = await workbench.waitForDialog();
+    assert.match(
+      dialog.text,
+      /Delete the cloud region mappings of 100,000 IPs in zone example\.com/,
+    );
+    assert.match(dialog.text, /That is more IPs than the 3,500 mappings a zone can hold\./);
+    assert.match(
+      dialog.text,
+      /1,000 requests: 83% of the 1,200 requests per 5 minutes .*; they will be spread out, one every 0\.5 s, taking about 9 minutes\./,
+    );
+    await workbench.pressDialogButton('Cancel');
+    assert.ok(!sandbox.requests.some((request) => request.route === 'batchDelete'));
+    assert.equal(sandbox.mappings().length, SEEDED.length);
+    await workbench.runCommand('View: Revert and Close Editor');
+  });
+
+  it('offers the whole document when nothing is selected, counting its IPs first', async () => {
+    await workbench.revealEnd();
+    await workbench.runCommand(COMMAND);
+    const dialog = await workbench.waitForDialog();
+    assert.match(
+      dialog.text,
+      /Nothing is selected\. Use the whole document\? It holds 38 IP addresses\./,
+    );
+    assert.ok(dialog.buttons.includes('Use Whole Document'), dialog.buttons.join(', '));
+    await workbench.pressDialogButton('Cancel');
+    assert.equal(sandbox.requests.length, 0, 'nothing was asked of Cloudflare');
   });
 });

@@ -99,6 +99,8 @@ export interface Sandbox {
   readonly connections: number;
   /** The most requests ever handled at once since the start or the last `reset()`. */
   readonly peakInFlight: number;
+  /** TCP connections open right now, kept alive or not. */
+  readonly openConnections: number;
 
   addZone(name: string): Zone;
   addToken(token: string, scope?: TokenScope): void;
@@ -191,6 +193,10 @@ class LoopbackSandbox implements Sandbox {
 
   get peakInFlight(): number {
     return this.peakInFlightCount;
+  }
+
+  get openConnections(): number {
+    return this.sockets.size;
   }
 
   async listen(host: string, port: number): Promise<void> {

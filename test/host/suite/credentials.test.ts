@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import * as ipaddr from 'ipaddr.js';
 import * as vscode from 'vscode';
 import { sampleMappings } from '../../sandbox/samples';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -188,6 +189,22 @@ describe('credentials, zones and settings in a real VS Code', () => {
       const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
       assert.equal(report, undefined);
       assert.equal(sandbox.requests.length, 0, 'nothing was sent blindly');
+      await loggedLine(
+        /^\[error\] 4,000 IPs is more than a zone holds; such a run is only sent after you confirm it/,
+      );
+    });
+
+    it('refuses a selection needing more requests than the 5-minute budget, sending nothing', async () => {
+      const ips = Array.from({ length: 130_000 }, (_, index) =>
+        ipaddr.fromByteArray([198, 18 + (index >> 16), (index >> 8) & 255, index & 255]).toString(),
+      );
+      const editor = await openFile('far-too-many.txt', ips.join('\n') + '\n');
+      selectLines(editor, [0, ips.length]);
+      assert.equal(await deleteSelected({ zoneId: sandbox.zoneId }), undefined);
+      assert.equal(sandbox.requests.length, 0);
+      await loggedLine(
+        /^\[error\] This selection needs 1,300 requests, more than the 1,200 Cloudflare allows in 5 minutes; .* Nothing was sent\.$/,
+      );
     });
 
     it('refuses an http:// API URL to a host that is not loopback, sending nothing', async () => {

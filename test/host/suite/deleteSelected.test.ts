@@ -205,6 +205,49 @@ describe('deleting the mappings of selected IPs', () => {
     }
   });
 
+  it('closes its keep-alive connections when the run ends', async () => {
+    const editor = await openFile(
+      'pool.txt',
+      seeded
+        .slice(0, 30)
+        .map((m) => m.originIp)
+        .join('\n'),
+    );
+    selectLines(editor, [0, 30]);
+    await setUserSetting('batchSize', 10);
+    try {
+      const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+      assert.equal(report?.succeeded.length, 30);
+    } finally {
+      await setUserSetting('batchSize', undefined);
+    }
+    assert.ok(sandbox.connections <= 2, `one pool of at most 2: ${sandbox.connections}`);
+    // Within a second: an idle keep-alive socket would otherwise stay open for about 4 s.
+    await eventually(
+      () => assert.equal(sandbox.openConnections, 0, 'every connection closed'),
+      1000,
+    );
+  });
+
+  it("replaces a document's results with those of its next run", async () => {
+    const editor = await openFile(
+      'rerun.txt',
+      seeded
+        .slice(0, 4)
+        .map((m) => m.originIp)
+        .join('\n'),
+    );
+    selectLines(editor, [0, 2]);
+    await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    selectLines(editor, [2, 4]);
+    await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    const lines = vscode.languages
+      .getDiagnostics(editor.document.uri)
+      .map((diagnostic) => diagnostic.range.start.line)
+      .sort();
+    assert.deepEqual(lines, [2, 3], 'only the second run is shown');
+  });
+
   it('waits out a 429 with retry-after and then deletes', async () => {
     sandbox.fault({ kind: 'status', status: 429, retryAfter: 1 });
     const editor = await openFile('rate.txt', `${seeded[0].originIp}\n`);
