@@ -275,4 +275,24 @@ describe('The workflow around a deletion, in the browser', function () {
     await workbench.pressDialogButton('Cancel');
     assert.equal(sandbox.requests.length, 0, 'nothing was asked of Cloudflare');
   });
+
+  it('lists the zone used last in this workspace first, the next time it asks', async () => {
+    const remembered = sandbox.addZone('zz-remembered.example');
+    sandbox.seed(remembered.id, SEEDED);
+    const preview = async (zoneName: string) => {
+      await selectIpLines(workbench);
+      await workbench.openContextMenu(INVALID);
+      await workbench.chooseMenuItem(PREVIEW_ITEM);
+      await workbench.waitForPrompt('Cloudflare zone');
+      const labels = await workbench.quickPickLabels();
+      await workbench.pick(zoneName);
+      await workbench.waitForToast(/Preview, nothing deleted/);
+      await workbench.clearNotifications();
+      return labels;
+    };
+    // Sorted by name, the remembered zone would come last.
+    await preview(remembered.name);
+    const labels = await preview(sandbox.zoneName);
+    assert.equal(labels[0], remembered.name, labels.join(', '));
+  });
 });

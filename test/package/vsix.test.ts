@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
-const VSIX = path.join(__dirname, '..', '..', '..', 'cloudflare-origin-regions.vsix');
+const ROOT = path.join(__dirname, '..', '..', '..');
+const VSIX = path.join(ROOT, 'cloudflare-origin-regions.vsix');
 
 /** Names of the entries of a zip file, read from its central directory. */
 function zipEntries(zip: Buffer): string[] {
@@ -41,6 +42,24 @@ describe('the packaged .vsix', () => {
         files.some((name) => name.toLowerCase() === required.toLowerCase()),
         `${required} is missing from ${files.join(', ')}`,
       );
+    }
+  });
+
+  it('holds the icon, every walkthrough picture and every picture the README shows', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const walkthroughMedia = (
+      manifest.contributes.walkthroughs as {
+        steps: { media: { image?: string; markdown?: string } }[];
+      }[]
+    )
+      .flatMap((walkthrough) => walkthrough.steps)
+      .flatMap(({ media }) => [media.image ?? media.markdown ?? 'no picture or page']);
+    const readmeImages = [
+      ...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g),
+    ].map((match) => match[1]);
+    assert.ok(walkthroughMedia.length >= 4 && readmeImages.length >= 3);
+    for (const file of [manifest.icon as string, ...walkthroughMedia, ...readmeImages]) {
+      assert.ok(files.includes(`extension/${file}`), `${file} is in the .vsix`);
     }
   });
 

@@ -74,6 +74,18 @@ describe('how requests travel', () => {
     assert.match(route, /\(environment\)/);
   });
 
+  it('goes through HTTPS_PROXY for an https API URL', async () => {
+    // The tunnel reaches the plain-HTTP sandbox, so the TLS handshake fails after it: the
+    // request was routed through the proxy all the same.
+    await assert.rejects(
+      verifyThrough('https://api.cloudflare.invalid/client/v4', {
+        ...NO_PROXY,
+        env: { HTTPS_PROXY: proxy.url },
+      }),
+    );
+    assert.deepEqual(proxy.tunnels, ['api.cloudflare.invalid:443']);
+  });
+
   it('bypasses the environment proxy for hosts in NO_PROXY', async () => {
     await assert.rejects(
       verifyThrough(remoteUrl, {

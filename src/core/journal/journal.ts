@@ -57,6 +57,11 @@ export class Journal {
   /** Every run with its mappings, oldest first, and how many lines could not be read. */
   async read(): Promise<{ runs: JournalRun[]; unreadableLines: number }> {
     await this.writing;
+    return this.readNow();
+  }
+
+  /** Reads the file as it is, without waiting for queued writes: for use inside the queue. */
+  private async readNow(): Promise<{ runs: JournalRun[]; unreadableLines: number }> {
     let text: string;
     try {
       text = await fs.readFile(this.file, 'utf8');
@@ -70,30 +75,39 @@ export class Journal {
 
   /** Removes runs older than `retentionDays`, rewriting the file atomically. Returns how many went. */
   async prune(retentionDays: number, now = new Date()): Promise<number> {
-    const { runs } = await this.read();
-    const cutoff = now.getTime() - retentionDays * 24 * 60 * 60 * 1000;
-    const kept = runs.filter((run) => Date.parse(run.at) >= cutoff);
-    if (kept.length === runs.length) return 0;
-
-    const lines = kept.flatMap((run): Line[] => {
-      const { mappings, undoneBy: _undoneBy, ...start } = run;
-      return [
-        { type: 'run', ...start },
-        ...mappings.map((mapping): Line => ({ type: 'mapping', runId: run.runId, ...mapping })),
-      ];
-    });
-    const temporary = `${this.file}.${process.pid}.tmp`;
+    // Read and rewrite in one turn of the queue, so no line this window writes meanwhile is lost.
+    // Limitation: a line another VS Code window appends between the read and the rename is lost;
+    // pruning runs once per session, before this window's first run.
+    let removed = 0;
     await this.enqueue(async () => {
+      const { runs } = await this.readNow();
+      const cutoff = now.getTime() - retentionDays * 24 * 60 * 60 * 1000;
+      const kept = runs.filter((run) => Date.parse(run.at) >= cutoff);
+      removed = runs.length - kept.length;
+      if (removed === 0) return;
+
+      const lines = kept.flatMap((run): Line[] => {
+        const { mappings, undoneBy: _undoneBy, ...start } = run;
+        return [
+          { type: 'run', ...start },
+          ...mappings.map((mapping): Line => ({ type: 'mapping', runId: run.runId, ...mapping })),
+        ];
+      });
+      const temporary = `${this.file}.${process.pid}.tmp`;
       await writeFlushed(temporary, serialise(lines), 'w');
       await fs.rename(temporary, this.file);
+      await syncDirectory(path.dirname(this.file));
     });
-    return runs.length - kept.length;
+    return removed;
   }
 
   private append(lines: Line[]): Promise<void> {
     return this.enqueue(async () => {
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      const created = await fs.mkdir(path.dirname(this.file), { recursive: true });
+      const isNew = created !== undefined || !(await exists(this.file));
       await writeFlushed(this.file, serialise(lines), 'a');
+      // A new file's name lives in its folder: flush that too, or a crash may lose the file.
+      if (isNew) await syncDirectory(path.dirname(this.file));
     });
   }
 
@@ -157,4 +171,24 @@ export function parseJournal(text: string): { runs: JournalRun[]; unreadableLine
     if (run.undoes && run.mappings.length > 0) runs.get(run.undoes)?.undoneBy.push(run.runId);
   }
   return { runs: [...runs.values()], unreadableLines };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Flushes a folder's entries to disk where the system allows it (not on Windows). */
+async function syncDirectory(folder: string): Promise<void> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(folder, 'r');
+    await handle.sync();
+  } catch {
+    // Folders cannot be opened for syncing on every platform; the file itself is flushed.
+  } finally {
+    await handle?.close();
+  }
 }
