@@ -3,29 +3,15 @@
 // the seeded zone, and Ctrl+C stops everything it started.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../host/runner/browser';
 import { REPO_ROOT } from '../host/runner/codeServer';
+import { processesNaming } from '../host/runner/processes';
 import { Workbench } from './workbench';
 
 const START = path.join(REPO_ROOT, 'out', 'scripts', 'start.js');
 const DEMO = path.join(REPO_ROOT, '.cache', 'demo');
-
-/** The command lines of every process that names `text`, read from /proc. */
-function processesNaming(text: string): string[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((pid) => {
-      try {
-        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-        return command.includes(text) ? [`${pid}: ${command.slice(0, 120)}`] : [];
-      } catch {
-        return []; // Ended meanwhile.
-      }
-    });
-}
 
 describe('npm start, as a newcomer tries it', function () {
   this.timeout(180_000);

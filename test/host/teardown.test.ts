@@ -2,24 +2,11 @@
 // extension host, remove its profile and exit with 130, leaving no process behind.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { processesNaming } from './runner/processes';
 
 const RUNNER = path.join(__dirname, 'runner', 'run.js');
-
-/** The command lines of every process that names `text`, read from /proc. */
-function processesNaming(text: string): string[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((pid) => {
-      try {
-        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-        return command.includes(text) ? [`${pid}: ${command.slice(0, 120)}`] : [];
-      } catch {
-        return []; // Ended meanwhile.
-      }
-    });
-}
 
 describe('the host runner', function () {
   this.timeout(180_000);
