@@ -98,6 +98,50 @@ describe('deleting in batches against the sandbox', () => {
     }
   });
 
+  it('hands each batch to onBatchSettled, and counts it only once that has finished', async () => {
+    const recorded: string[] = [];
+    const shown: number[] = [];
+    let recording = 0;
+    const { outcome } = await run(500, {
+      concurrency: 2,
+      onBatchSettled: async (settled) => {
+        recording++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        recorded.push(...settled.succeeded.map((mapping) => mapping.originIp));
+        recording--;
+      },
+      onProgress: (step) => {
+        // Progress never counts a batch whose recording is still under way.
+        assert.ok(
+          recorded.length >= step.deleted,
+          `${recorded.length} recorded, ${step.deleted} shown`,
+        );
+        shown.push(step.deleted);
+      },
+    });
+    assert.equal(recording, 0);
+    assert.deepEqual(
+      [...recorded].sort(),
+      outcome.succeeded.map((mapping) => mapping.originIp).sort(),
+    );
+    assert.equal(shown.at(-1), 500);
+  });
+
+  it('sends no further batch when a batch cannot be recorded, and says so', async () => {
+    let calls = 0;
+    const { outcome } = await run(500, {
+      concurrency: 1,
+      onBatchSettled: () => {
+        calls++;
+        if (calls === 1) throw new Error('ENOSPC: no space left on device');
+      },
+    });
+    assert.match(outcome.stoppedBy?.message ?? '', /could not record the batch: Error: ENOSPC/);
+    assert.equal(batchRequests().length, 1, 'nothing after the batch that could not be recorded');
+    assert.equal(outcome.succeeded.length, 100, 'the batch Cloudflare applied is still reported');
+    assert.equal(outcome.notSent.length, 400);
+  });
+
   it("reports IPs without a mapping as plain failures with Cloudflare's text", async () => {
     const { outcome } = await run(2, {}, ['192.0.2.250']);
     assert.deepEqual(outcome.failed, [{ originIp: '192.0.2.250', error: 'mapping not found' }]);
