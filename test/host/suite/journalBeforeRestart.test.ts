@@ -1,7 +1,16 @@
 import * as assert from 'node:assert/strict';
+import { appendFileSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { sharedSandbox } from '../sharedSandbox';
-import { deleteSelected, openFile, SECTION, selectLines, setUserSetting } from './support';
+import {
+  EXPIRED_RUN_ID,
+  deleteSelected,
+  journalFile,
+  openFile,
+  SECTION,
+  selectLines,
+  setUserSetting,
+} from './support';
 
 describe('the journal, before the extension host restarts', () => {
   it('journals a deletion that the next extension host will restore', async () => {
@@ -20,5 +29,28 @@ describe('the journal, before the extension host restarts', () => {
     } finally {
       await setUserSetting('apiBaseUrl', undefined);
     }
+  });
+
+  it('leaves a run from 60 days ago for the next host to prune with 30 days of retention (90 would keep it)', async () => {
+    assert.match(readFileSync(journalFile(), 'utf8'), /"action":"delete"/, 'the journal is there');
+    const at = new Date(Date.now() - 60 * 24 * 60 * 60 * 1000).toISOString();
+    const run = {
+      type: 'run',
+      runId: EXPIRED_RUN_ID,
+      action: 'delete',
+      zoneId: '0'.repeat(32),
+      zoneName: 'old.example',
+      at,
+    };
+    const mapping = {
+      type: 'mapping',
+      runId: EXPIRED_RUN_ID,
+      originIp: '192.0.2.200',
+      vendor: 'aws',
+      region: 'us-east-1',
+      state: 'deleted',
+    };
+    appendFileSync(journalFile(), `${JSON.stringify(run)}\n${JSON.stringify(mapping)}\n`);
+    await setUserSetting('journal.retentionDays', 30);
   });
 });

@@ -107,3 +107,12 @@ export async function loggedLine(pattern: RegExp): Promise<string> {
   });
   return found!;
 }
+
+/** The extension's journal file, in the profile's global storage. */
+export function journalFile(): string {
+  const storage = path.join(path.dirname(workspaceFolder()), 'user-data', 'User', 'globalStorage');
+  return path.join(storage, 'origin-regions.cloudflare-origin-regions', 'journal.jsonl');
+}
+
+/** A run older than the retention the suite sets, for the pruning check across the restart. */
+export const EXPIRED_RUN_ID = 'expired-run-for-the-pruning-check';
