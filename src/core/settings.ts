@@ -38,7 +38,10 @@ export function checkApiBaseUrl(value: string): string {
   try {
     url = new URL(value.trim());
   } catch {
-    throw new Error(`The setting cloudflareOriginRegions.apiBaseUrl is not a URL: "${value}".`);
+    // Not echoed: a mistyped URL may still hold a user name and password or token.
+    throw new Error(
+      'The setting cloudflareOriginRegions.apiBaseUrl is not a URL; write it as https://host/path.',
+    );
   }
   if (url.username || url.password) {
     throw new Error(

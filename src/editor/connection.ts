@@ -18,8 +18,11 @@ export function loadNetwork(): typeof Network {
 /** A client over one keep-alive connection pool, for one command run. Close it when done. */
 export interface Connection {
   client: CloudflareClient;
-  /** The client's reads, each tried again after a transient failure, as batches are. */
-  reader: MappingReader;
+  /**
+   * The client's reads, each tried again after a transient failure as batches are; `signal` ends
+   * a wait between attempts, and `onWait` hears of each.
+   */
+  reader(options?: { signal?: AbortSignal; onWait?: (message: string) => void }): MappingReader;
   close(): Promise<void>;
 }
 
@@ -45,13 +48,18 @@ export function openConnection(
     userAgent,
     onExchange: (exchange) => logExchange(log, exchange),
   });
-  const reader = retryingReader(client, {
-    maxRetries: settings.maxRetries,
-    onRetry: ({ attempt, delayMs, reason }) =>
-      log.warn(
-        `Reading mappings: retry ${attempt} of ${settings.maxRetries} in ${(delayMs / 1000).toFixed(1)} s, because ${reason}`,
-      ),
-  });
+  const reader: Connection['reader'] = ({ signal, onWait } = {}) =>
+    retryingReader(client, {
+      maxRetries: settings.maxRetries,
+      signal,
+      onRetry: ({ attempt, delayMs, reason }) => {
+        const wait = (delayMs / 1000).toFixed(1);
+        log.warn(
+          `Reading mappings: retry ${attempt} of ${settings.maxRetries} in ${wait} s, because ${reason}`,
+        );
+        onWait?.(vscode.l10n.t('Trying again in {0} s: {1}', wait, reason));
+      },
+    });
   return { client, reader, close: () => transport.dispatcher.close() };
 }
 

@@ -285,6 +285,20 @@ describe('the client reading and writing mappings', () => {
     });
   });
 
+  it('takes no other 404 for an empty zone: not an HTML page, not another code', async () => {
+    sandbox.seed(sandbox.zoneId, sampleMappings(3));
+    sandbox.fault({ kind: 'html', status: 404, route: 'list' });
+    await assert.rejects(api.client.listMappings(sandbox.zoneId, 1), { kind: 'badResponse' });
+    sandbox.fault({
+      kind: 'envelopeErrors',
+      status: 404,
+      errors: [{ code: 7003, message: 'Could not route to /zones/…' }],
+      route: 'list',
+    });
+    await assert.rejects(api.client.listMappings(sandbox.zoneId, 1), { kind: 'request' });
+    assert.equal((await api.client.listMappings(sandbox.zoneId, 1)).mappings.length, 3);
+  });
+
   it('gets one mapping, and undefined for an IP without one', async () => {
     const [mapping] = sampleMappings(3).filter((m) => m.originIp.includes(':'));
     sandbox.seed(sandbox.zoneId, [mapping]);

@@ -132,4 +132,25 @@ describe('the deletion journal', () => {
     assert.equal(await journal.prune(90, new Date('2026-12-03T00:00:00Z')), 0);
     writeFileSync(file, readFileSync(file, 'utf8'));
   });
+
+  it('loses no line recorded while it prunes', async () => {
+    const journal = new Journal(file);
+    const old = await journal.startRun({ action: 'delete', ...zone }, new Date('2026-08-01'));
+    await journal.record(old, [{ originIp: '192.0.2.1', ...aws, state: 'deleted' }]);
+    const current = await journal.startRun({ action: 'delete', ...zone });
+
+    // Not awaited in turn: a batch of the current run lands while the prune is under way.
+    const pruning = journal.prune(90);
+    const recording = journal.record(current, [
+      { originIp: '192.0.2.3', ...aws, state: 'deleted' },
+    ]);
+    assert.equal(await pruning, 1);
+    await recording;
+
+    const { runs } = await journal.read();
+    assert.deepEqual(
+      runs.map((run) => [run.runId, run.mappings.map((mapping) => mapping.originIp)]),
+      [[current, ['192.0.2.3']]],
+    );
+  });
 });

@@ -67,4 +67,21 @@ describe('the snapshot read before deleting', () => {
     await assert.rejects(readSnapshot(reader, 'f'.repeat(32), ['192.0.2.1']), { kind: 'request' });
     assert.equal(routes().length, 1);
   });
+
+  it('ends a wait between attempts when cancelled, failing with the last error', async () => {
+    sandbox.fault({ kind: 'status', status: 429, retryAfter: 5, route: 'list' });
+    const cancel = new AbortController();
+    const reader = retryingReader(api.client, {
+      maxRetries: 4,
+      timing: FAST_RETRIES,
+      signal: cancel.signal,
+      onRetry: () => setTimeout(() => cancel.abort(), 50),
+    });
+    const started = Date.now();
+    await assert.rejects(readSnapshot(reader, sandbox.zoneId, ['192.0.2.1']), {
+      kind: 'rateLimited',
+    });
+    assert.ok(Date.now() - started < 2000, 'did not wait the 5 s out');
+    assert.equal(routes().length, 1);
+  });
 });

@@ -94,7 +94,7 @@ export class CloudflareClient {
       );
     } catch (error) {
       // Cloudflare documents 404 with code 1142 for a zone that holds no mappings at all.
-      if (isNoMappings(error)) return { mappings: [], totalPages: 1, totalCount: 0 };
+      if (isNoMappings(error, 'list')) return { mappings: [], totalPages: 1, totalCount: 0 };
       throw error;
     }
     return {
@@ -113,7 +113,7 @@ export class CloudflareClient {
       );
       return readMapping(envelope.result);
     } catch (error) {
-      if (isNoMappings(error)) return undefined;
+      if (isNoMappings(error, 'get')) return undefined;
       throw error;
     }
   }
@@ -292,13 +292,16 @@ async function readCapped(
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Cloudflare's 404 for a mapping (or a zone's list) that does not exist: code 1142, or none. */
-function isNoMappings(error: unknown): boolean {
-  return (
-    error instanceof ApiError &&
-    error.status === 404 &&
-    (error.errors.length === 0 || error.errors.some(({ code }) => code === NO_MAPPINGS))
-  );
+/**
+ * Cloudflare's own 404 for a mapping that does not exist, or for the list of a zone that holds
+ * none: a JSON answer with code 1142 (for one mapping, any JSON 404 of the API). An HTML 404 from
+ * a proxy or a wrong API URL is not one of them.
+ */
+function isNoMappings(error: unknown, read: 'list' | 'get'): boolean {
+  if (!(error instanceof ApiError) || error.kind !== 'request' || error.status !== 404)
+    return false;
+  const saysNoMappings = error.errors.some(({ code }) => code === NO_MAPPINGS);
+  return read === 'list' ? saysNoMappings : saysNoMappings || error.errors.length === 0;
 }
 
 const NO_MAPPINGS = 1142;

@@ -103,11 +103,10 @@ export class Journal {
 
   private append(lines: Line[]): Promise<void> {
     return this.enqueue(async () => {
-      const created = await fs.mkdir(path.dirname(this.file), { recursive: true });
-      const isNew = created !== undefined || !(await exists(this.file));
-      await writeFlushed(this.file, serialise(lines), 'a');
+      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      const started = await writeFlushed(this.file, serialise(lines), 'a');
       // A new file's name lives in its folder: flush that too, or a crash may lose the file.
-      if (isNew) await syncDirectory(path.dirname(this.file));
+      if (started) await syncDirectory(path.dirname(this.file));
     });
   }
 
@@ -123,24 +122,25 @@ function serialise(lines: Line[]): string {
   return lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
 }
 
-async function writeFlushed(file: string, text: string, flags: 'a' | 'w'): Promise<void> {
+/** Writes and flushes `text`; true when the file was empty (new) before. */
+async function writeFlushed(file: string, text: string, flags: 'a' | 'w'): Promise<boolean> {
   const handle = await fs.open(file, flags === 'a' ? 'a+' : 'w');
   try {
+    const { size } = await handle.stat();
     // A torn line from an earlier crash has no newline; start on a fresh line after it.
-    if (flags === 'a' && (await endsWithoutNewline(handle))) text = `\n${text}`;
+    if (flags === 'a' && size > 0 && (await lastByte(handle, size)) !== 0x0a) text = `\n${text}`;
     await handle.writeFile(text, 'utf8');
     await handle.datasync();
+    return size === 0;
   } finally {
     await handle.close();
   }
 }
 
-async function endsWithoutNewline(handle: fs.FileHandle): Promise<boolean> {
-  const { size } = await handle.stat();
-  if (size === 0) return false;
+async function lastByte(handle: fs.FileHandle, size: number): Promise<number> {
   const last = Buffer.alloc(1);
   await handle.read(last, 0, 1, size - 1);
-  return last[0] !== 0x0a;
+  return last[0];
 }
 
 /** Reads journal text, skipping lines that are torn or not ours. */
@@ -171,13 +171,6 @@ export function parseJournal(text: string): { runs: JournalRun[]; unreadableLine
     if (run.undoes && run.mappings.length > 0) runs.get(run.undoes)?.undoneBy.push(run.runId);
   }
   return { runs: [...runs.values()], unreadableLines };
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Flushes a folder's entries to disk where the system allows it (not on Windows). */

@@ -72,6 +72,8 @@ export async function readAllMappings(reader: MappingReader, zoneId: string): Pr
 export interface ReadRetryOptions {
   maxRetries: number;
   timing?: RetryTiming;
+  /** Aborting ends a wait for the next attempt; the read then fails with the last error. */
+  signal?: AbortSignal;
   onRetry?: (notice: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
@@ -88,13 +90,14 @@ export function retryingReader(reader: MappingReader, options: ReadRetryOptions)
       } catch (error) {
         if (!isApiError(error)) throw error;
         const decision = decideRetry(error, attempt, options.maxRetries, timing);
-        if (!decision.retry) throw error;
+        if (!decision.retry || options.signal?.aborted) throw error;
         options.onRetry?.({
           attempt: attempt + 1,
           delayMs: decision.delayMs,
           reason: decision.reason,
         });
-        await sleep(decision.delayMs);
+        await sleep(decision.delayMs, options.signal);
+        if (options.signal?.aborted) throw error;
       }
     }
   };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ApiError } from '../../core/cloudflare/errors';
 import type { Mapping, Zone } from '../../core/cloudflare/responses';
 import type { Extraction } from '../../core/ip/types';
 import type { JournalMapping } from '../../core/journal/journal';
@@ -192,16 +193,21 @@ export async function deleteInZones(
           (index * 100 + share) / plans.length,
           several ? `${plan.zone.name}: ${message}` : message,
         );
-      const run = signal.aborted
-        ? skipZone(services, plan)
-        : await runDeletion(services, connection, plan, signal, progress);
+      const stop = runs.find(({ outcome }) => stopsEveryZone(outcome))?.outcome.stoppedBy;
+      const run =
+        signal.aborted || stop
+          ? skipZone(services, plan, stop)
+          : await runDeletion(services, connection, plan, signal, progress);
       runs.push({ zone: plan.zone, ...run });
     }
     return runs;
   });
   services.status.finished(
     runs.map(({ report, zone }) => summarise(report, zone.name)).join('; '),
-    runs.every(({ report, outcome }) => !outcome.stoppedBy && report.failed.length === 0),
+    runs.every(
+      ({ report, outcome }) =>
+        !outcome.stoppedBy && report.failed.length === 0 && report.notSent.length === 0,
+    ),
   );
   return runs;
 }
@@ -256,16 +262,23 @@ async function runDeletion(
   return { report, outcome };
 }
 
-/** A zone that a cancel stopped before its turn: every IP is reported as not sent there. */
+/**
+ * Rejected credentials and a rate limit too long to wait out hold for the user's every zone:
+ * the zones after one they stopped are not tried.
+ */
+function stopsEveryZone({ stoppedBy }: DeleteRunOutcome): boolean {
+  return stoppedBy?.kind === 'auth' || stoppedBy?.kind === 'rateLimited';
+}
+
+/** A zone that a cancel, or an earlier zone's stop, kept from its turn: nothing is sent there. */
 function skipZone(
   services: Services,
   { zone, extraction }: DeletionPlan,
+  stop?: ApiError,
 ): { report: RunReport; outcome: DeleteRunOutcome } {
-  const notSent = extraction.ips.map(({ originIp }) => ({
-    originIp,
-    reason: 'not sent: the run was cancelled',
-  }));
-  const outcome: DeleteRunOutcome = { succeeded: [], failed: [], notSent, cancelled: true };
+  const reason = stop ? `not sent: ${stop.message}` : 'not sent: the run was cancelled';
+  const notSent = extraction.ips.map(({ originIp }) => ({ originIp, reason }));
+  const outcome: DeleteRunOutcome = { succeeded: [], failed: [], notSent, cancelled: !stop };
   const report = buildReport(zone.id, outcome, extraction.invalid);
   for (const line of renderReport(report, 'delete', zoneLabel(zone))) services.log.info(line);
   return { report, outcome };
@@ -298,19 +311,57 @@ export async function readZoneSnapshot(
 ) {
   const log = services.log;
   const { readSnapshot } = loadNetwork();
-  // In the status bar: a notification per zone would crowd out the run's own.
-  const snapshot = await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Window,
-      title: vscode.l10n.t('Reading the current mappings of {0}…', zoneLabel(zone)),
-    },
-    () => readSnapshot(connection.reader, zone.id, originIps),
-  );
+  // In the status bar: a notification per zone would crowd out the run's own. Only when a read
+  // has to wait (a rate limit, an outage) does a notification say so, with a Cancel button.
+  const title = vscode.l10n.t('Reading the current mappings of {0}…', zoneLabel(zone));
+  const notice = waitNotice(title);
+  let snapshot;
+  try {
+    snapshot = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title },
+      () => readSnapshot(connection.reader(notice), zone.id, originIps),
+    );
+  } finally {
+    notice.close();
+  }
   log.info(
     `Snapshot of ${zoneLabel(zone)}: ${snapshot.mappings.size} of ${originIps.length} selected IPs have mappings (${countOf(snapshot.requests, 'request')}).`,
   );
   services.knownMappings.remember(zone, snapshot.mappings.values());
   return snapshot;
+}
+
+/**
+ * A cancellable notification for reads, shown only once they have to wait between attempts;
+ * its Cancel ends the wait. `close` takes it away when the reads are done.
+ */
+function waitNotice(title: string) {
+  const cancel = new AbortController();
+  let progress: vscode.Progress<{ message?: string }> | undefined;
+  let latest = '';
+  let close = () => {};
+  const closed = new Promise<void>((resolve) => (close = resolve));
+  return {
+    signal: cancel.signal,
+    onWait(message: string) {
+      latest = message;
+      if (progress) {
+        progress.report({ message });
+        return;
+      }
+      progress = { report: ({ message }) => (latest = message ?? latest) };
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (reporter, token) => {
+          progress = reporter;
+          reporter.report({ message: latest });
+          token.onCancellationRequested(() => cancel.abort());
+          return closed;
+        },
+      );
+    },
+    close: () => close(),
+  };
 }
 
 /** What the journal keeps of a settled batch: every mapping deleted, or possibly deleted. */

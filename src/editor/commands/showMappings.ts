@@ -31,7 +31,7 @@ export async function showMappings(
         location: vscode.ProgressLocation.Notification,
         title: vscode.l10n.t('Reading the mappings of {0}…', zoneLabel(zone)),
       },
-      () => readAllMappings(connection.reader, zone.id),
+      () => readAllMappings(connection.reader(), zone.id),
     );
     const readAt = new Date();
     services.knownMappings.remember(zone, mappings, readAt);

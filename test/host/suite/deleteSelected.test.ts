@@ -7,6 +7,7 @@ import {
   deleteSelected,
   diagnosticsAt,
   eventually,
+  extensionLog,
   loggedLine,
   openFile,
   SECTION,
@@ -269,6 +270,18 @@ describe('deleting the mappings of selected IPs', () => {
     );
   });
 
+  it('waits out a 429 while reading the zone before deleting, and then deletes', async () => {
+    sandbox.fault({ kind: 'status', status: 429, retryAfter: 1, route: 'get' });
+    // Not on the first list page, so the snapshot asks for it with a GET.
+    const editor = await openFile('rate-snapshot.txt', `${seeded[200].originIp}\n`);
+    selectLines(editor, [0, 1]);
+    const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.equal(report?.succeeded.length, 1);
+    await loggedLine(
+      /^\[warning\] Reading mappings: retry 1 of 4 in 1\.0 s, because rate limited \(HTTP 429\)/,
+    );
+  });
+
   describe('when Cloudflare cannot be reached or answers with something else', () => {
     beforeEach(() => setUserSetting('maxRetries', 0));
     afterEach(async () => {
@@ -282,6 +295,10 @@ describe('deleting the mappings of selected IPs', () => {
       selectLines(editor, [0, 1]);
       assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
       await loggedLine(/^\[error\] .*HTTP 502.*an HTML page/);
+      const said = extensionLog().filter((line) =>
+        /^\[error\] .*HTTP 502.*an HTML page/.test(line),
+      );
+      assert.equal(said.length, 1, 'said once');
       assert.equal(sandbox.requests.filter((request) => request.route === 'batchDelete').length, 0);
       assert.equal(sandbox.mappings().length, seeded.length);
     });

@@ -144,6 +144,26 @@ describe('the daily workflow around a deletion', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('tries no further zone once Cloudflare rejects the credentials in one', async () => {
+    const second = sandbox.addZone(`rejected-${Date.now()}.example`);
+    sandbox.seed(second.id, seeded);
+    sandbox.fault({ kind: 'authFail', times: Infinity });
+    const editor = await openFile('zones-rejected.txt', `${seeded[0].originIp}\n`);
+    selectLines(editor, [0, 1]);
+    const reports = (await vscode.commands.executeCommand(`${SECTION}.deleteSelected`, {
+      zoneIds: [sandbox.zoneId, second.id],
+      confirm: false,
+    })) as RunReport[];
+    const batches = sandbox.requests.filter((request) => request.route === 'batchDelete');
+    assert.deepEqual(
+      batches.map((request) => request.zoneId),
+      [sandbox.zoneId],
+    );
+    assert.equal(reports[1].notSent.length, 1);
+    assert.match(reports[1].notSent[0].reason, /^not sent: Cloudflare rejected the credentials/);
+    assert.equal(sandbox.mappings(second.id).length, seeded.length);
+  });
+
   it('deletes the same IPs from several zones, reporting and marking each zone', async () => {
     const second = sandbox.addZone(`second-${Date.now()}.example`);
     sandbox.seed(second.id, seeded);
