@@ -1,7 +1,7 @@
 // One end-to-end session: the sandbox, code-server with the packaged extension installed, and a
 // Chromium page on its workbench. A test file opens one in before() and closes it in after().
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
@@ -32,14 +32,17 @@ export interface Session {
 /**
  * Starts the sandbox, writes its URL (and `settings`, keys without the section prefix) into
  * the user settings, installs the .vsix, starts code-server on a workspace holding the
- * fixtures, and opens the workbench in Chromium. A start that fails stops what it started.
+ * fixtures and `files` (name to text), and opens the workbench in Chromium. A start that fails stops what it started.
  */
-export async function openSession(settings: Record<string, unknown> = {}): Promise<Session> {
+export async function openSession(
+  settings: Record<string, unknown> = {},
+  files: Record<string, string> = {},
+): Promise<Session> {
   if (!existsSync(VSIX)) {
     throw new Error(`${VSIX} is missing: run \`npx tsc -p . && npm run package\` first.`);
   }
   listenForInterrupts();
-  const starting = start(settings);
+  const starting = start(settings, files);
   startingSessions.add(starting);
   try {
     return await starting;
@@ -48,7 +51,10 @@ export async function openSession(settings: Record<string, unknown> = {}): Promi
   }
 }
 
-async function start(settings: Record<string, unknown>): Promise<Session> {
+async function start(
+  settings: Record<string, unknown>,
+  files: Record<string, string>,
+): Promise<Session> {
   const launcher = ensureCodeServer();
   const stops: (() => Promise<void>)[] = [];
   let stopped: Promise<void> | undefined;
@@ -82,6 +88,10 @@ async function start(settings: Record<string, unknown>): Promise<Session> {
       if (!process.env.CFOR_KEEP_PROFILE) rmSync(profile.root, { recursive: true, force: true });
     });
     cpSync(FIXTURES, profile.workspace, { recursive: true });
+    // Files a test writes later may be missing from Quick Open's cached file list.
+    for (const [name, text] of Object.entries(files)) {
+      writeFileSync(path.join(profile.workspace, name), text);
+    }
     await installVsix(launcher, profile);
 
     const server = await startCodeServer({

@@ -36,7 +36,8 @@ describe('npm start, as a newcomer tries it', function () {
 
   after(async () => {
     await browser?.close();
-    if (demo.exitCode === null) demo.kill('SIGKILL');
+    // Ctrl+C, as a person stops it: SIGKILL would leave code-server's own process group running.
+    if (demo.exitCode === null) demo.kill('SIGINT');
   });
 
   it('prints an address, a zone and a token that work in the browser', async () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -26,6 +26,15 @@ function zipEntries(zip: Buffer): string[] {
 describe('the packaged .vsix', () => {
   const entries = zipEntries(readFileSync(VSIX));
   const files = entries.filter((name) => name.startsWith('extension/'));
+
+  it('was packaged by vsce without a warning', function () {
+    // test:package keeps vsce's output here; a .vsix built by hand has none to read.
+    const log = path.join(ROOT, '.cache', 'package.log');
+    if (!existsSync(log)) this.skip();
+    const output = readFileSync(log, 'utf8');
+    assert.match(output, /DONE {2}Packaged: /);
+    assert.doesNotMatch(output, /WARNING/, output);
+  });
 
   it('holds the bundle, the manifest and the documents', () => {
     for (const required of [

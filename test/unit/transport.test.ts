@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { CloudflareClient } from '../../src/core/cloudflare/client';
 import {
@@ -9,6 +13,8 @@ import {
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { startProxy, type TestProxy } from '../support/proxy';
 import { USER_AGENT } from '../support/clients';
+
+const TLS_FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'support', 'tls');
 
 const NO_PROXY: NetworkSettings = {
   proxy: '',
@@ -84,6 +90,53 @@ describe('how requests travel', () => {
       }),
     );
     assert.deepEqual(proxy.tunnels, ['api.cloudflare.invalid:443']);
+  });
+
+  describe('to an API whose certificate no authority signed (a TLS-inspecting proxy)', () => {
+    let api: https.Server;
+    let tunnel: TestProxy;
+    const tlsUrl = 'https://api.cloudflare.invalid/client/v4';
+
+    before(async () => {
+      const fixture = (name: string) => readFileSync(path.join(TLS_FIXTURES, name));
+      api = https.createServer(
+        { key: fixture('self-signed.key'), cert: fixture('self-signed.crt') },
+        (_request, response) => {
+          response.setHeader('content-type', 'application/json');
+          response.end(
+            JSON.stringify({
+              success: true,
+              errors: [],
+              messages: [],
+              result: { status: 'active' },
+            }),
+          );
+        },
+      );
+      await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+      tunnel = await startProxy((api.address() as AddressInfo).port);
+    });
+    after(async () => {
+      await tunnel.close();
+      await new Promise((resolve) => api.close(resolve));
+    });
+
+    it('refuses the certificate while http.proxyStrictSSL is on', async () => {
+      await assert.rejects(
+        verifyThrough(tlsUrl, { ...NO_PROXY, proxy: tunnel.url, proxyStrictSSL: true }),
+        /certificate/i,
+      );
+    });
+
+    it('accepts it when http.proxyStrictSSL is off, as VS Code itself does', async () => {
+      const route = await verifyThrough(tlsUrl, {
+        ...NO_PROXY,
+        proxy: tunnel.url,
+        proxyStrictSSL: false,
+      });
+      assert.match(route, /\(http\.proxy\)/);
+      assert.deepEqual(tunnel.tunnels.slice(-1), ['api.cloudflare.invalid:443']);
+    });
   });
 
   it('bypasses the environment proxy for hosts in NO_PROXY', async () => {

@@ -101,6 +101,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** Accept the smoke-test payload (extensionTestsPath) in the URL. */
   testDriver?: boolean;
+  /** Hears how to stop code-server as soon as it is spawned, before it answers. */
+  onSpawned?: (stop: () => Promise<void>) => void;
 }
 
 export interface RunningCodeServer {
@@ -140,6 +142,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   });
   child.stdout?.pipe(logStream);
   child.stderr?.pipe(logStream);
+  options.onSpawned?.(() => stopGroup(child));
 
   const url = `http://127.0.0.1:${port}`;
   try {

@@ -51,13 +51,14 @@ async function main(): Promise<number> {
     extensionsDir: profile.extensionsDir,
     logFile: profile.logFile,
     testDriver: true,
+    // Registered before code-server answers, so an interrupt while it starts stops it too.
+    onSpawned: (stop) => teardown.push(stop),
     env: {
       CFOR_HOST_RESULT: resultFile,
       CFOR_HOST_WORKSPACE: profile.workspace,
       ...restartCheck.env,
     },
   });
-  teardown.push(() => server.stop());
   const browser = await launchChromium();
   teardown.push(() => browser.close());
 
