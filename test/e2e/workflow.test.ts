@@ -146,11 +146,14 @@ describe('The workflow around a deletion, in the browser', function () {
       .flatMap((request) => request.batchIps ?? []);
     assert.deepEqual(sent.sort(), [...UNKNOWN].sort(), 'only the failed IPs were sent again');
     assert.equal(sandbox.mappings().length, SEEDED.length - LISTED.length);
-    const problems = await workbench.problems();
-    assert.ok(
-      !problems.some((problem) => problem.message.includes('was not deleted')),
-      'no IP is marked failed any more',
-    );
+    // The Problems panel redraws a moment after the diagnostics change.
+    await expectSoon(async () => {
+      const problems = await workbench.problems();
+      assert.ok(
+        !problems.some((problem) => problem.message.includes('was not deleted')),
+        'no IP is marked failed any more',
+      );
+    });
   });
 
   it('exports the last report through the save dialog', async () => {
