@@ -19,6 +19,9 @@ export class CredentialStore implements vscode.Disposable {
     });
   }
 
+  // Read at every run, never cached here, so another window's change applies to the next run.
+  // Limitation: code-server's secret storage keeps a copy per open window, so there a change made
+  // in another window is only seen after a reload.
   async get(authMethod: AuthMethod): Promise<Credentials | undefined> {
     const stored = await this.secrets.get(KEYS[authMethod]);
     if (!stored) return undefined;
