@@ -401,6 +401,14 @@ export class Workbench {
   /** Opens Problems (Control+Shift+M); resolves to the rows in view: files, then markers. */
   async problems(): Promise<Problem[]> {
     await this.page.keyboard.press('Control+Shift+M');
+    return this.problemsShown();
+  }
+
+  /**
+   * The rows of the Problems panel as it shows them now, without pressing anything: Control+Shift+M
+   * toggles the panel, so reading again and again must not press it.
+   */
+  async problemsShown(): Promise<Problem[]> {
     const rows = this.page.locator(PROBLEM_ROW);
     await rows
       .filter({ hasText: /\[Ln \d+, Col \d+\]/ })
