@@ -1,5 +1,5 @@
 // After a suite: no secret the tests used may be written anywhere VS Code keeps logs, nor in the
-// extension's own storage (the journal). Only SecretStorage may hold them, and it is not read here.
+// extension's own storage (the journal, Mementos). Only SecretStorage may hold them.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { stableSecret } from '../../sandbox/state';
@@ -24,8 +24,8 @@ export function logFolders(userDataDir: string): string[] {
 
 /**
  * Every file under `roots` that holds one of `secrets`, as "file: which secret" (the secret
- * itself is never printed). Database files of the workbench's own state are skipped: they hold
- * SecretStorage.
+ * itself is never printed). State databases are read too: they hold the Mementos in plain text,
+ * while SecretStorage keeps its entries encrypted, or (code-server) in the browser.
  */
 export function findLeaks(roots: readonly string[], secrets: Record<string, string>): string[] {
   const leaks: string[] = [];
@@ -35,7 +35,6 @@ export function findLeaks(roots: readonly string[], secrets: Record<string, stri
       for (const name of readdirSync(file)) visit(path.join(file, name));
       return;
     }
-    if (/\.vscdb(\.backup)?$/.test(file)) return;
     const text = readFileSync(file, 'latin1');
     for (const [name, secret] of Object.entries(secrets)) {
       if (text.includes(secret)) leaks.push(`${file}: ${name}`);
