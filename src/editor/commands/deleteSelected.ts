@@ -101,12 +101,9 @@ export async function deleteSelected(
     if (!zones) return undefined;
 
     // Each zone is read before anything is deleted anywhere, so one confirmation covers all.
-    const originIps = extraction.ips.map((ip) => ip.originIp);
     const plans: DeletionPlan[] = [];
     for (const zone of zones) {
-      const snapshot = await readZoneSnapshot(services, connection, zone, originIps);
-      const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
-      plans.push({ zone, extraction, settings, assessment, preview, snapshot: snapshot.mappings });
+      plans.push(await planDeletion(services, connection, zone, extraction, settings, assessment));
     }
     const wantsConfirmation = args.confirm !== false && settings.confirmBeforeDelete;
     if ((mustConfirm || wantsConfirmation) && !(await confirmDeletion(plans))) return undefined;
@@ -170,6 +167,21 @@ export interface DeletionPlan {
   assessment: RunAssessment;
   preview: Preview;
   snapshot: ReadonlyMap<string, Mapping>;
+}
+
+/** Reads the zone's current mappings of the IPs and plans their deletion from it. */
+export async function planDeletion(
+  services: Services,
+  connection: Connection,
+  zone: Zone,
+  extraction: Extraction,
+  settings: ExtensionSettings,
+  assessment: RunAssessment,
+): Promise<DeletionPlan> {
+  const originIps = extraction.ips.map((ip) => ip.originIp);
+  const snapshot = await readZoneSnapshot(services, connection, zone, originIps);
+  const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
+  return { zone, extraction, settings, assessment, preview, snapshot: snapshot.mappings };
 }
 
 /**

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { extractIps } from '../../core/ip/extract';
 import type { Extraction } from '../../core/ip/types';
-import { buildPreview } from '../../core/preview';
 import type { RunReport } from '../../core/report';
 import type { PlacedResult } from '../../core/results/placement';
 import { assessRun } from '../../core/run/budget';
@@ -15,7 +14,7 @@ import {
   deleteInZones,
   keepEditorOpen,
   placeZoneResults,
-  readZoneSnapshot,
+  planDeletion,
   type DeletionPlan,
 } from './deleteSelected';
 
@@ -62,18 +61,16 @@ export async function retryFailed(
     const plans: (DeletionPlan & ZoneRetry)[] = [];
     for (const { run, retried } of toRetry) {
       const extraction = retryExtraction(document, retried);
-      const originIps = extraction.ips.map((ip) => ip.originIp);
-      const snapshot = await readZoneSnapshot(services, connection, run.zone, originIps);
-      plans.push({
-        run,
-        retried,
-        zone: run.zone,
+      const assessment = assessRun(extraction.ips.length, settings.batchSize);
+      const plan = await planDeletion(
+        services,
+        connection,
+        run.zone,
         extraction,
         settings,
-        assessment: assessRun(originIps.length, settings.batchSize),
-        preview: buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal),
-        snapshot: snapshot.mappings,
-      });
+        assessment,
+      );
+      plans.push({ ...plan, run, retried });
     }
     // A cancel reports the zones not reached yet as not sent, as a deletion does.
     const runs = await deleteInZones(services, connection, plans);
