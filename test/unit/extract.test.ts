@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 
-import { extractIps } from '../../src/core/ip/extract';
+import { canonicalIp, extractIps } from '../../src/core/ip/extract';
 import type { Extraction } from '../../src/core/ip/types';
 import { canonicalOriginIp } from '../sandbox/ip';
 
@@ -206,6 +206,19 @@ describe('extractIps', () => {
         );
       }
     });
+  });
+
+  describe('canonicalIp', () => {
+    it('gives the canonical form of a text that is one IP and nothing else', () => {
+      assert.equal(canonicalIp('2001:0DB8::0001'), '2001:db8::1');
+      assert.equal(canonicalIp('192.0.2.1'), '192.0.2.1');
+    });
+
+    for (const text of ['[2001:db8::1]:443', '192.0.2.1 192.0.2.2', '300.1.2.3', '1.2.3', '']) {
+      it(`gives nothing for ${JSON.stringify(text)}`, () => {
+        assert.equal(canonicalIp(text), undefined);
+      });
+    }
   });
 
   describe('positions', () => {

@@ -40,6 +40,23 @@ describe('reading Cloudflare answers', () => {
     assert.equal(result.failed[0].originIp, '203.0.113.9');
   });
 
+  it('reads answered IPs in the canonical form they were sent in, whatever their spelling', () => {
+    const result = readBatchDeleteResult({
+      succeeded: [{ origin_ip: '2001:DB8:0:0:0:0:0:1', vendor: 'aws', region: 'us-east-1' }],
+      failed: [{ origin_ip: '::FFFF:192.0.2.9', error: 'mapping not found' }],
+    });
+    assert.equal(result.succeeded[0].originIp, '2001:db8::1');
+    assert.equal(result.failed[0].originIp, '::ffff:192.0.2.9');
+  });
+
+  it('keeps an answered text that is not one IP as Cloudflare wrote it', () => {
+    const result = readBatchDeleteResult({
+      succeeded: [],
+      failed: [{ origin_ip: '[2001:db8::1]:443', error: 'invalid IP' }],
+    });
+    assert.equal(result.failed[0].originIp, '[2001:db8::1]:443');
+  });
+
   it('turns an unknown result shape into a clear error, not a crash', () => {
     assert.equal(
       kindOf(() => readBatchDeleteResult({ deleted: 3 })),

@@ -1,3 +1,4 @@
+import { canonicalIp } from '../ip/extract';
 import type { DeletedMapping, FailedIp } from '../report';
 import { ApiError, describeCloudflareErrors, type CloudflareMessage } from './errors';
 
@@ -133,7 +134,9 @@ function originIpOf(item: unknown): string {
   if (typeof value !== 'string') {
     throw new ApiError('badResponse', 'Cloudflare answered with an item that names no origin IP');
   }
-  return value;
+  // Cloudflare documents canonical IPs; read again so that an answer in another spelling
+  // still matches the IP that was sent, and a deletion is never filed as a failure.
+  return canonicalIp(value) ?? value;
 }
 
 /** A mapping as Cloudflare stores it. */

@@ -64,6 +64,17 @@ export function extractIps(segments: readonly TextSegment[]): Extraction {
   return { ips: [...found.values()], invalid };
 }
 
+/**
+ * The canonical form of `text` when the whole of it is one valid IP, as `extractIps` would send
+ * it; otherwise undefined.
+ */
+export function canonicalIp(text: string): string | undefined {
+  const { ips, invalid } = extractIps([{ text, line: 0, character: 0 }]);
+  const [only] = ips;
+  if (ips.length !== 1 || invalid.length > 0 || only.occurrences.length !== 1) return undefined;
+  return only.occurrences[0].length === text.length ? only.originIp : undefined;
+}
+
 // Multi-cursor selections arrive in the order they were made; the user reads them top to bottom.
 function inDocumentOrder(segments: readonly TextSegment[]): TextSegment[] {
   return [...segments].sort((a, b) => a.line - b.line || a.character - b.character);
