@@ -52,10 +52,12 @@ async function main(): Promise<void> {
     );
     const server = await startCodeServer({
       launcher: ensureCodeServer(),
-      folder: workspace,
-      userDataDir,
-      extensionsDir,
-      logFile: path.join(DEMO, 'code-server.log'),
+      profile: {
+        workspace,
+        userDataDir,
+        extensionsDir,
+        logFile: path.join(DEMO, 'code-server.log'),
+      },
     });
     stops.push(server.stop);
     printWelcome(

@@ -51,10 +51,7 @@ async function activateOnce(
   const doneFile = path.join(profile.root, 'done');
   const server = await startCodeServer({
     launcher,
-    folder: profile.workspace,
-    userDataDir: profile.userDataDir,
-    extensionsDir: profile.extensionsDir,
-    logFile: profile.logFile,
+    profile,
     testDriver: true,
     env: { CFOR_BENCH_RESULT: resultFile, CFOR_BENCH_DONE: doneFile },
   });

@@ -2,42 +2,15 @@
 // stored token that stops working later.
 import * as assert from 'node:assert/strict';
 import type { Sandbox } from '../sandbox/server';
-import { openSession, type Session } from './session';
-import {
-  deleteFromContextMenu,
-  FILE,
-  keepScreenshotOfFailure,
-  pickZoneAndConfirm,
-  SEEDED,
-} from './support';
+import { deleteFromContextMenu, pickZoneAndConfirm, SEEDED, useWorkbench } from './support';
 import type { Workbench } from './workbench';
 
 describe('Credentials that Cloudflare rejects', function () {
   this.timeout(90_000);
-  let session: Session | undefined;
   let workbench: Workbench;
   let sandbox: Sandbox;
 
-  before(async function () {
-    this.timeout(180_000);
-    session = await openSession();
-    ({ workbench, sandbox } = session);
-    await workbench.openFile(FILE);
-  });
-
-  after(async () => {
-    await session?.close();
-  });
-
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.seed(sandbox.zoneId, SEEDED);
-  });
-
-  afterEach(async function () {
-    await keepScreenshotOfFailure(this, workbench);
-    await workbench.tidyUp();
-  });
+  useWorkbench((session) => ({ workbench, sandbox } = session));
 
   it('reports a wrong token typed on first use, stores nothing, deletes nothing and asks again next time', async () => {
     await deleteFromContextMenu(workbench);

@@ -2,12 +2,9 @@
 // right-click, answer the prompts, watch the progress, read the log and the Problems panel.
 import * as assert from 'node:assert/strict';
 import type { Sandbox } from '../sandbox/server';
-import { openSession, type Session } from './session';
 import {
   COMMAND,
   deleteFromContextMenu,
-  FILE,
-  keepScreenshotOfFailure,
   lastRunInLog,
   LISTED,
   MENU_ITEM,
@@ -17,6 +14,7 @@ import {
   selectIpLines,
   tableRows,
   UNKNOWN,
+  useWorkbench,
 } from './support';
 import type { Workbench } from './workbench';
 
@@ -24,31 +22,11 @@ const SUMMARY = /36 deleted, 2 failed, 1 invalid in zone example\.com \([0-9a-f]
 
 describe('Deleting mappings from the editor, as a person does', function () {
   this.timeout(90_000);
-  let session: Session | undefined;
   let workbench: Workbench;
   let sandbox: Sandbox;
 
-  before(async function () {
-    this.timeout(180_000);
-    // Small batches, so a run takes several requests and can be cancelled half-way.
-    session = await openSession({ batchSize: 5 });
-    ({ workbench, sandbox } = session);
-    await workbench.openFile(FILE);
-  });
-
-  after(async () => {
-    await session?.close();
-  });
-
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.seed(sandbox.zoneId, SEEDED);
-  });
-
-  afterEach(async function () {
-    await keepScreenshotOfFailure(this, workbench);
-    await workbench.tidyUp();
-  });
+  // Small batches, so a run takes several requests and can be cancelled half-way.
+  useWorkbench((session) => ({ workbench, sandbox } = session), { settings: { batchSize: 5 } });
 
   it('asks for an API token on first use, then the zone and a confirmation, and deletes only the selected IPs', async () => {
     const items = await deleteFromContextMenu(workbench, 'context-menu');

@@ -2,21 +2,11 @@
 // typed, and Restore Deleted Mappings… puts everything back from the journal.
 import * as assert from 'node:assert/strict';
 import type { Sandbox } from '../sandbox/server';
-import { openSession, type Session } from './session';
-import {
-  deleteFromContextMenu,
-  FILE,
-  keepScreenshotOfFailure,
-  LISTED,
-  pickZoneAndConfirm,
-  SEEDED,
-  storeToken,
-} from './support';
+import { deleteFromContextMenu, LISTED, pickZoneAndConfirm, SEEDED, useWorkbench } from './support';
 import { expectSoon, type Workbench } from './workbench';
 
 describe('Typed confirmation and restore, in the browser', function () {
   this.timeout(90_000);
-  let session: Session | undefined;
   let workbench: Workbench;
   let sandbox: Sandbox;
   const state = () =>
@@ -25,23 +15,11 @@ describe('Typed confirmation and restore, in the browser', function () {
       .map(({ originIp, vendor, region }) => `${originIp} ${vendor} ${region}`)
       .sort();
 
-  before(async function () {
-    this.timeout(180_000);
-    // A low threshold makes the fixture's 36 mappings a large deletion.
-    session = await openSession({ confirmLargeDeletionThreshold: 10 });
-    ({ workbench, sandbox } = session);
-    sandbox.seed(sandbox.zoneId, SEEDED);
-    await workbench.openFile(FILE);
-    await storeToken(workbench, sandbox.token);
-  });
-
-  after(async () => {
-    await session?.close();
-  });
-
-  afterEach(async function () {
-    await keepScreenshotOfFailure(this, workbench);
-    await workbench.tidyUp();
+  // A low threshold makes the fixture's 36 mappings a large deletion.
+  useWorkbench((session) => ({ workbench, sandbox } = session), {
+    settings: { confirmLargeDeletionThreshold: 10 },
+    signedIn: true,
+    seedOnce: true,
   });
 
   it('asks for the zone name before a large deletion, and a wrong name deletes nothing', async () => {

@@ -96,10 +96,7 @@ async function start(
 
     const server = await startCodeServer({
       launcher,
-      folder: profile.workspace,
-      userDataDir: profile.userDataDir,
-      extensionsDir: profile.extensionsDir,
-      logFile: profile.logFile,
+      profile,
     });
     stops.push(() => server.stop());
     serverStops.add(server.stop);

@@ -1,7 +1,8 @@
-// The fixture both end-to-end files work on, and the steps they share.
+// The fixture the end-to-end suites work on, the hooks they share and the steps they repeat.
 import * as assert from 'node:assert/strict';
 import type { Context } from 'mocha';
 import { sampleMappings } from '../sandbox/samples';
+import { openSession, type Session } from './session';
 import { expectSoon, type Workbench } from './workbench';
 
 /**
@@ -106,8 +107,55 @@ export function tableRows(lines: string[], heading: string): string[] {
   return rows;
 }
 
-/** For afterEach: keeps a screenshot of a failed test in test-results/e2e/. */
-export async function keepScreenshotOfFailure(context: Context, workbench: Workbench) {
+export interface SuiteOptions {
+  /** Workspace settings for the session. */
+  settings?: Record<string, unknown>;
+  /** Workspace files beside the fixture, written before the workbench starts. */
+  files?: Record<string, string>;
+  /** Stores the sandbox's token first, so no test of the suite is asked for credentials. */
+  signedIn?: boolean;
+  /** Seeds the zone once for the suite, where its tests build on each other's state. */
+  seedOnce?: boolean;
+}
+
+/**
+ * Registers the hooks of an end-to-end suite: one workbench for the whole suite with the
+ * fixture open, the zone seeded afresh before each test (or once), and after each test a
+ * screenshot if it failed and a tidy workbench. `take` receives the session once it is open.
+ */
+export function useWorkbench(take: (session: Session) => void, options: SuiteOptions = {}) {
+  let session: Session | undefined;
+
+  before(async function () {
+    this.timeout(180_000);
+    session = await openSession(options.settings, options.files);
+    take(session);
+    const { workbench, sandbox } = session;
+    if (options.seedOnce) sandbox.seed(sandbox.zoneId, SEEDED);
+    await workbench.openFile(FILE);
+    if (options.signedIn) await storeToken(workbench, sandbox.token);
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  if (!options.seedOnce) {
+    beforeEach(() => {
+      session!.sandbox.reset();
+      session!.sandbox.seed(session!.sandbox.zoneId, SEEDED);
+    });
+  }
+
+  afterEach(async function () {
+    if (!session) return;
+    await keepScreenshotOfFailure(this, session.workbench);
+    await session.workbench.tidyUp();
+  });
+}
+
+/** Keeps a screenshot of a failed test in test-results/e2e/. */
+async function keepScreenshotOfFailure(context: Context, workbench: Workbench) {
   const test = context.currentTest;
   if (test?.state !== 'failed') return;
   const file = await workbench.saveFailure(test.title).catch((error: Error) => error.message);

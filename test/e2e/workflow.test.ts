@@ -4,22 +4,21 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Profile } from '../host/runner/profile';
 import type { Sandbox } from '../sandbox/server';
-import { openSession, type Session } from './session';
 import {
   deleteFromContextMenu,
   FILE,
   INVALID,
-  keepScreenshotOfFailure,
   lastRunInLog,
   lineOf,
   LISTED,
   pickZoneAndConfirm,
   SEEDED,
   selectIpLines,
-  storeToken,
   UNKNOWN,
   COMMAND,
+  useWorkbench,
 } from './support';
 import { expectSoon, type Workbench } from './workbench';
 
@@ -35,33 +34,13 @@ const HUNDRED_THOUSAND_FILE = 'every-origin.txt';
 
 describe('The workflow around a deletion, in the browser', function () {
   this.timeout(90_000);
-  let session: Session | undefined;
   let workbench: Workbench;
   let sandbox: Sandbox;
+  let profile: Profile;
 
-  before(async function () {
-    this.timeout(180_000);
-    session = await openSession(
-      {},
-      { [HUNDRED_THOUSAND_FILE]: HUNDRED_THOUSAND.join('\n') + '\n' },
-    );
-    ({ workbench, sandbox } = session);
-    await workbench.openFile(FILE);
-    await storeToken(workbench, sandbox.token);
-  });
-
-  after(async () => {
-    await session?.close();
-  });
-
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.seed(sandbox.zoneId, SEEDED);
-  });
-
-  afterEach(async function () {
-    await keepScreenshotOfFailure(this, workbench);
-    await workbench.tidyUp();
+  useWorkbench((session) => ({ workbench, sandbox, profile } = session), {
+    files: { [HUNDRED_THOUSAND_FILE]: HUNDRED_THOUSAND.join('\n') + '\n' },
+    signedIn: true,
   });
 
   /** Deletes the fixture's IPs from the default zone: 36 deleted, the 2 unknown ones fail. */
@@ -166,7 +145,7 @@ describe('The workflow around a deletion, in the browser', function () {
     await workbench.pick('CSV');
 
     await workbench.waitForPrompt(/^Export the report$/);
-    const file = path.join(session!.profile.workspace, 'retired.csv');
+    const file = path.join(profile.workspace, 'retired.csv');
     const proposed = await workbench.answerSaveDialog(file);
     assert.match(proposed, /cloud-region-deletions-\d{4}-\d\d-\d\d-\d\d-\d\d\.csv$/);
 

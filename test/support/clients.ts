@@ -2,7 +2,7 @@ import { CloudflareClient, type Exchange } from '../../src/core/cloudflare/clien
 import type { Credentials } from '../../src/core/cloudflare/credentials';
 import { createTransport } from '../../src/core/cloudflare/transport';
 import type { RetryTiming } from '../../src/core/run/retryPolicy';
-import type { Sandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox } from '../sandbox/server';
 
 export const USER_AGENT = 'cloudflare-origin-regions-vscode/0.0.0-test';
 
@@ -20,16 +20,15 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
+export interface ClientOptions {
+  credentials?: Credentials;
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  connections?: number;
+}
+
 /** A real client over a real keep-alive pool, pointed at the sandbox. */
-export function clientFor(
-  sandbox: Sandbox,
-  options: {
-    credentials?: Credentials;
-    timeoutMs?: number;
-    maxResponseBytes?: number;
-    connections?: number;
-  } = {},
-): TestClient {
+export function clientFor(sandbox: Sandbox, options: ClientOptions = {}): TestClient {
   const credentials = options.credentials ?? { authMethod: 'apiToken', apiToken: sandbox.token };
   const transport = createTransport(
     sandbox.url,
@@ -47,4 +46,33 @@ export function clientFor(
     onExchange: (exchange) => exchanges.push(exchange),
   });
   return { client, exchanges, close: () => transport.dispatcher.close() };
+}
+
+/**
+ * Registers the hooks of a suite that talks to one sandbox: started before the suite, reset
+ * before each test with a fresh client handed to `take`, that client closed after the test.
+ * The function it returns swaps the client for one with other options, for one test.
+ */
+export function useSandboxClient(
+  take: (sandbox: Sandbox, api: TestClient) => void,
+): (options: ClientOptions) => Promise<void> {
+  let sandbox: Sandbox | undefined;
+  let api: TestClient | undefined;
+
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  beforeEach(() => {
+    sandbox!.reset();
+    api = clientFor(sandbox!);
+    take(sandbox!, api);
+  });
+  afterEach(() => api?.close());
+  after(() => sandbox?.close());
+
+  return async (options) => {
+    await api?.close();
+    api = clientFor(sandbox!, options);
+    take(sandbox!, api);
+  };
 }

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ApiError } from '../../src/core/cloudflare/errors';
 import { sampleMappings } from '../sandbox/samples';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { clientFor, USER_AGENT, type TestClient } from '../support/clients';
+import type { Sandbox } from '../sandbox/server';
+import { clientFor, USER_AGENT, type TestClient, useSandboxClient } from '../support/clients';
 
 async function failureOf(promise: Promise<unknown>): Promise<ApiError> {
   try {
@@ -18,15 +18,7 @@ describe('the Cloudflare client against the sandbox', () => {
   let sandbox: Sandbox;
   let api: TestClient;
 
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    api = clientFor(sandbox);
-  });
-  afterEach(() => api.close());
-  after(() => sandbox.close());
+  useSandboxClient((started, client) => ((sandbox = started), (api = client)));
 
   describe('credentials', () => {
     it('verifies an API token with GET /user/tokens/verify, sent as a bearer token', async () => {
@@ -255,15 +247,7 @@ describe('the client reading and writing mappings', () => {
   let sandbox: Sandbox;
   let api: TestClient;
 
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    api = clientFor(sandbox);
-  });
-  afterEach(() => api.close());
-  after(() => sandbox.close());
+  useSandboxClient((started, client) => ((sandbox = started), (api = client)));
 
   it("lists a zone's mappings page by page", async () => {
     sandbox.seed(sandbox.zoneId, sampleMappings(150));

@@ -1,24 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { readSnapshot, retryingReader } from '../../src/core/run/snapshot';
 import { sampleMappings } from '../sandbox/samples';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { clientFor, FAST_RETRIES, type TestClient } from '../support/clients';
+import type { Sandbox } from '../sandbox/server';
+import { FAST_RETRIES, type TestClient, useSandboxClient } from '../support/clients';
 
 describe('the snapshot read before deleting', () => {
   let sandbox: Sandbox;
   let api: TestClient;
   const zoneMappings = sampleMappings(450);
 
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.seed(sandbox.zoneId, zoneMappings);
-    api = clientFor(sandbox);
-  });
-  afterEach(() => api.close());
-  after(() => sandbox.close());
+  useSandboxClient((started, client) => ((sandbox = started), (api = client)));
+  beforeEach(() => sandbox.seed(sandbox.zoneId, zoneMappings));
 
   const routes = () => sandbox.requests.map((request) => request.route);
 

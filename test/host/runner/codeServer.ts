@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import type { Profile } from './profile';
 
 /** The code-server release the suites run in; it contains VS Code 1.139.1. */
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -94,10 +95,8 @@ export async function freePort(): Promise<number> {
 
 export interface CodeServerOptions {
   launcher: string;
-  folder: string;
-  userDataDir: string;
-  extensionsDir: string;
-  logFile: string;
+  /** The folders code-server keeps its state in, the workspace it opens and its log file. */
+  profile: Omit<Profile, 'root'>;
   env?: Record<string, string>;
   /** Accept the smoke-test payload (extensionTestsPath) in the URL. */
   testDriver?: boolean;
@@ -113,9 +112,10 @@ export interface RunningCodeServer {
 
 /** Starts code-server on a free loopback port in its own process group, and waits until it answers. */
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
+  const { profile } = options;
   const port = await freePort();
-  const config = path.join(options.userDataDir, 'code-server.yaml');
-  mkdirSync(options.userDataDir, { recursive: true });
+  const config = path.join(profile.userDataDir, 'code-server.yaml');
+  mkdirSync(profile.userDataDir, { recursive: true });
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [
     '--config',
@@ -128,13 +128,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--disable-update-check',
     '--disable-workspace-trust',
     '--user-data-dir',
-    options.userDataDir,
+    profile.userDataDir,
     '--extensions-dir',
-    options.extensionsDir,
+    profile.extensionsDir,
     ...(options.testDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
-    options.folder,
+    profile.workspace,
   ];
-  const logStream = createWriteStream(options.logFile);
+  const logStream = createWriteStream(profile.logFile);
   const child = spawn(options.launcher, args, {
     env: nodeFirstOnPath(options.env),
     detached: true,

@@ -46,10 +46,7 @@ async function main(): Promise<number> {
 
   const server = await startCodeServer({
     launcher,
-    folder: profile.workspace,
-    userDataDir: profile.userDataDir,
-    extensionsDir: profile.extensionsDir,
-    logFile: profile.logFile,
+    profile,
     testDriver: true,
     // Registered before code-server answers, so an interrupt while it starts stops it too.
     onSpawned: (stop) => teardown.push(stop),

@@ -13,6 +13,7 @@ import {
   SECTION,
   selectLines,
   setUserSetting,
+  useSignedInSandbox,
 } from './support';
 
 /** How people write IPs in inventories and logs, in turn, with the IP's own text marked. */
@@ -38,24 +39,7 @@ describe('deleting the mappings of selected IPs', () => {
   let sandbox: Sandbox;
   const seeded = sampleMappings(250);
 
-  before(async () => {
-    sandbox = await startSandbox();
-    await setUserSetting('apiBaseUrl', sandbox.url);
-    const stored = await vscode.commands.executeCommand(`${SECTION}.setCredentials`, {
-      authMethod: 'apiToken',
-      apiToken: sandbox.token,
-    });
-    assert.equal(stored, true, 'the sandbox token is accepted and stored');
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.seed(sandbox.zoneId, seeded);
-  });
-  after(async () => {
-    await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
-    await setUserSetting('apiBaseUrl', undefined);
-    await sandbox.close();
-  });
+  useSignedInSandbox((started) => (sandbox = started), seeded);
 
   /** A document of 250 seeded IPs in many spellings, then edge cases; returns it and its lines. */
   async function inventory() {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunReport } from '../../../src/core/report';
+import { startSandbox, type MappingInput, type Sandbox } from '../../sandbox/server';
 
 export const SECTION = 'cloudflareOriginRegions';
 
@@ -32,6 +33,41 @@ export async function openFile(name: string, text: string): Promise<vscode.TextE
 /** Selects whole lines `[from, to)` of the editor, one selection per range (multi-cursor). */
 export function selectLines(editor: vscode.TextEditor, ...ranges: [number, number][]): void {
   editor.selections = ranges.map(([from, to]) => new vscode.Selection(from, 0, to, 0));
+}
+
+/**
+ * Registers the hooks of a suite that deletes as a signed-in user: a sandbox that the settings
+ * point at, with its token stored, before the suite; `seeded` afresh before each test; after
+ * the suite, credentials and settings removed and the sandbox closed. `take` receives it.
+ */
+export function useSignedInSandbox(
+  take: (sandbox: Sandbox) => void,
+  seeded: readonly MappingInput[],
+  settings: Record<string, unknown> = {},
+): void {
+  let sandbox: Sandbox | undefined;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    take(sandbox);
+    await setUserSetting('apiBaseUrl', sandbox.url);
+    for (const [key, value] of Object.entries(settings)) await setUserSetting(key, value);
+    const stored = await vscode.commands.executeCommand(`${SECTION}.setCredentials`, {
+      authMethod: 'apiToken',
+      apiToken: sandbox.token,
+    });
+    assert.equal(stored, true, 'the sandbox token is accepted and stored');
+  });
+  beforeEach(() => {
+    sandbox!.reset();
+    sandbox!.seed(sandbox!.zoneId, seeded);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
+    for (const key of ['apiBaseUrl', ...Object.keys(settings)])
+      await setUserSetting(key, undefined);
+    await sandbox?.close();
+  });
 }
 
 export function deleteSelected(args?: unknown): Thenable<RunReport | undefined> {
