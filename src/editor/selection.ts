@@ -39,10 +39,23 @@ export async function readSelectedIps(
   return choice === useWhole ? whole : undefined;
 }
 
+/** How much of the line on each side of a selection is read, to see an address it cuts. */
+const CONTEXT_CHARACTERS = 256;
+
 function segmentOf(document: vscode.TextDocument, selection: vscode.Selection): TextSegment {
+  // A selection set by code may reach past the last line until the editor corrects it.
+  const { start, end } = document.validateRange(selection);
+  const from = new vscode.Position(start.line, Math.max(0, start.character - CONTEXT_CHARACTERS));
+  const lineEnd = document.lineAt(end.line).range.end.character;
+  const to = new vscode.Position(end.line, Math.min(lineEnd, end.character + CONTEXT_CHARACTERS));
+  const selectedStart = start.character - from.character;
   return {
-    text: document.getText(selection),
-    line: selection.start.line,
-    character: selection.start.character,
+    text: document.getText(new vscode.Range(from, to)),
+    line: from.line,
+    character: from.character,
+    selected: {
+      start: selectedStart,
+      end: selectedStart + document.offsetAt(end) - document.offsetAt(start),
+    },
   };
 }

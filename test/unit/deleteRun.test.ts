@@ -8,22 +8,14 @@ import {
   type RetryNotice,
 } from '../../src/core/run/batchRun';
 import { sampleMappings } from '../sandbox/samples';
-import { startSandbox, type Sandbox } from '../sandbox/server';
-import { clientFor, FAST_RETRIES, type TestClient } from '../support/clients';
+import type { Sandbox } from '../sandbox/server';
+import { FAST_RETRIES, type TestClient, useSandboxClient } from '../support/clients';
 
 describe('deleting in batches against the sandbox', () => {
   let sandbox: Sandbox;
   let api: TestClient;
 
-  before(async () => {
-    sandbox = await startSandbox();
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    api = clientFor(sandbox);
-  });
-  afterEach(() => api.close());
-  after(() => sandbox.close());
+  const reconnect = useSandboxClient((started, client) => ((sandbox = started), (api = client)));
 
   /** Seeds `count` mappings and runs a deletion of all of them (plus `extra` IPs). */
   async function run(count: number, options: Partial<DeleteRunOptions> = {}, extra: string[] = []) {
@@ -88,8 +80,7 @@ describe('deleting in batches against the sandbox', () => {
   });
 
   it('keeps to the concurrency when the pool would allow more', async () => {
-    await api.close();
-    api = clientFor(sandbox, { connections: 8 });
+    await reconnect({ connections: 8 });
     for (const concurrency of [1, 3]) {
       sandbox.reset();
       sandbox.setLatency(40);
@@ -187,9 +178,22 @@ describe('deleting in batches against the sandbox', () => {
     assert.equal(outcome.failed.length, 0);
   });
 
+  it('keeps an IP that an earlier run may have deleted as possibly deleted when it is not found', async () => {
+    const [lostEarlier, neverMapped] = ['203.0.113.10', '203.0.113.11'];
+    const { outcome } = await run(2, { possiblyDeleted: new Set([lostEarlier]) }, [
+      lostEarlier,
+      neverMapped,
+    ]);
+    assert.equal(outcome.succeeded.length, 2);
+    const byIp = new Map(outcome.failed.map((failure) => [failure.originIp, failure]));
+    assert.equal(byIp.get(lostEarlier)?.possiblyDeleted, true);
+    assert.match(byIp.get(lostEarlier)!.error, /an earlier attempt, which got no answer, may have/);
+    assert.equal(byIp.get(neverMapped)?.possiblyDeleted, undefined);
+    assert.match(byIp.get(neverMapped)!.error, /not found/);
+  });
+
   it('retries after a time-out, knowing the timed-out attempt may have landed', async () => {
-    await api.close();
-    api = clientFor(sandbox, { timeoutMs: 150 });
+    await reconnect({ timeoutMs: 150 });
     sandbox.fault({ kind: 'hang', when: 'afterApply' });
     const { outcome } = await run(3);
     assert.equal(outcome.failed.length, 3);

@@ -287,6 +287,68 @@ describe('extractIps', () => {
     });
   });
 
+  describe('a selection inside a line', () => {
+    /** Extracts the part of `line` between the brackets, reading the rest of the line as context. */
+    function selectIn(marked: string): Extraction {
+      const start = marked.indexOf('[[');
+      const end = marked.indexOf(']]') - 2;
+      const text = marked.replace('[[', '').replace(']]', '');
+      return extractIps([{ text, line: 4, character: 0, selected: { start, end } }]);
+    }
+    const sent = (extraction: Extraction) => extraction.ips.map((ip) => ip.originIp);
+
+    const cutIps: [marked: string, selected: string, whole: string][] = [
+      ['1[[92.0.2.15]]', '92.0.2.15', '192.0.2.15'],
+      ['[[10.0.0.1]]00', '10.0.0.1', '10.0.0.100'],
+      ['[[2001:db8::1]]2', '2001:db8::1', '2001:db8::12'],
+    ];
+    for (const [marked, selected, whole] of cutIps) {
+      it(`never sends ${selected} when ${marked} cuts it out of ${whole}`, () => {
+        const extraction = selectIn(marked);
+        assert.deepEqual(sent(extraction), []);
+        const [flagged] = extraction.invalid;
+        assert.equal(extraction.invalid.length, 1);
+        assert.deepEqual(
+          { text: flagged.text, line: flagged.line, character: flagged.character },
+          { text: selected, line: 4, character: marked.indexOf('[[') },
+        );
+        assert.equal(
+          flagged.reason,
+          `part of ${whole}, which the selection cuts through; select all of it`,
+        );
+      });
+    }
+
+    const cutInvalid: [marked: string, whole: string][] = [
+      ['[[1.2.3.4]].5', '1.2.3.4.5'],
+      ['[[10.0.0.0]]/8', '10.0.0.0/8'],
+      ['[[fe80::1]]%eth0', 'fe80::1%eth0'],
+    ];
+    for (const [marked, whole] of cutInvalid) {
+      it(`flags all of ${whole} when ${marked} selects a valid-looking part of it`, () => {
+        const extraction = selectIn(marked);
+        assert.deepEqual(sent(extraction), []);
+        assert.deepEqual(
+          extraction.invalid.map(({ text }) => text),
+          [whole],
+        );
+      });
+    }
+
+    it('reads a whole address the way the line writes it around the selection', () => {
+      assert.deepEqual(sent(selectIn('[[[2001:db8::1]]]:443')), ['2001:db8::1']);
+      assert.deepEqual(sent(selectIn('[[192.0.2.1]]:8443 up')), ['192.0.2.1']);
+      assert.deepEqual(sent(selectIn('"[[192.0.2.1]]",')), ['192.0.2.1']);
+    });
+
+    it('leaves out addresses that lie wholly outside the selection', () => {
+      const extraction = selectIn('192.0.2.1, [[198.51.100.7]], 300.1.2.3');
+      assert.deepEqual(sent(extraction), ['198.51.100.7']);
+      assert.deepEqual(extraction.invalid, []);
+      assert.deepEqual(extraction.ips[0].occurrences, [{ line: 4, character: 11, length: 12 }]);
+    });
+  });
+
   describe('several selections', () => {
     it('merges the same address from two selections into one IP with both places', () => {
       const result = extractIps([

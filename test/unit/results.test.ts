@@ -57,14 +57,15 @@ describe('placing results on the text', () => {
     assert.match(failed?.message ?? '', /mapping not found/);
   });
 
-  it('says a possibly deleted IP is not a plain failure', () => {
+  it('says a possibly deleted IP is not a plain failure, as a warning whatever the setting', () => {
     const placed = placeResults(report, extraction, {
-      failedSeverity: 'warning',
+      failedSeverity: 'error',
       showSucceeded: true,
     });
     const possibly = placed.find((result) => result.originIp === '198.51.100.7');
     assert.equal(possibly?.code, 'possibly-deleted');
     assert.equal(possibly?.severity, 'warning');
+    assert.match(possibly?.message ?? '', /^198\.51\.100\.7 may have been deleted; Cloudflare/);
   });
 
   it('marks not-sent IPs and invalid text', () => {

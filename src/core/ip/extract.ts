@@ -86,6 +86,8 @@ class SegmentScanner {
   private line: number;
   /** Added to an offset in `text` to give the character within the current line. */
   private columnShift: number;
+  private readonly selectedStart: number;
+  private readonly selectedEnd: number;
 
   constructor(
     segment: TextSegment,
@@ -95,6 +97,8 @@ class SegmentScanner {
     this.text = segment.text;
     this.line = segment.line;
     this.columnShift = segment.character;
+    this.selectedStart = segment.selected?.start ?? 0;
+    this.selectedEnd = segment.selected?.end ?? segment.text.length;
   }
 
   scan(): void {
@@ -217,6 +221,16 @@ class SegmentScanner {
   }
 
   private reportFound(originIp: string, start: number, end: number): void {
+    if (this.isOutsideSelection(start, end)) return;
+    if (start < this.selectedStart || end > this.selectedEnd) {
+      // `92.0.2.15` selected out of `192.0.2.15` is another IP: never send it.
+      this.reportInvalid(
+        Math.max(start, this.selectedStart),
+        Math.min(end, this.selectedEnd),
+        `part of ${this.text.slice(start, end)}, which the selection cuts through; select all of it`,
+      );
+      return;
+    }
     const range = this.rangeOf(start, end);
     const known = this.found.get(originIp);
     if (known) {
@@ -227,7 +241,13 @@ class SegmentScanner {
   }
 
   private reportInvalid(start: number, end: number, reason: string): void {
+    if (this.isOutsideSelection(start, end)) return;
     this.invalid.push({ text: this.text.slice(start, end), reason, ...this.rangeOf(start, end) });
+  }
+
+  /** Text read only as context around a selection, so that a cut address is seen whole. */
+  private isOutsideSelection(start: number, end: number): boolean {
+    return end <= this.selectedStart || start >= this.selectedEnd;
   }
 
   // Tokens never span a line break, so the whole token shares the current line.

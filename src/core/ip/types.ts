@@ -10,6 +10,11 @@ export interface TextSegment {
   text: string;
   line: number;
   character: number;
+  /**
+   * Where the selection lies in `text`, when `text` holds some of the line around it too: an
+   * address the selection's edge cuts through is then invalid, and one outside it is left out.
+   */
+  selected?: { start: number; end: number };
 }
 
 /** One valid IP found in the text, in canonical form, with every place it was written. */

@@ -48,12 +48,23 @@ export function placeResults(
     }
   }
   for (const { originIp, error, possiblyDeleted } of report.failed) {
-    outcomes.set(originIp, {
+    outcomes.set(
       originIp,
-      severity: options.failedSeverity,
-      code: possiblyDeleted ? 'possibly-deleted' : 'failed',
-      message: `${originIp} was not deleted: ${error}`,
-    });
+      possiblyDeleted
+        ? {
+            originIp,
+            // Neither a failure nor a deletion: the user is to check the zone.
+            severity: 'warning',
+            code: 'possibly-deleted',
+            message: `${originIp} may have been deleted; Cloudflare did not confirm it: ${error}`,
+          }
+        : {
+            originIp,
+            severity: options.failedSeverity,
+            code: 'failed',
+            message: `${originIp} was not deleted: ${error}`,
+          },
+    );
   }
   for (const { originIp, reason } of report.notSent) {
     outcomes.set(originIp, {

@@ -48,6 +48,11 @@ export interface DeleteRunOptions {
    * The journal writes deleted mappings to disk here. If it throws, no further batch is sent.
    */
   onBatchSettled?: (outcome: DeletionOutcome) => Promise<void> | void;
+  /**
+   * IPs that an earlier run may have deleted (its answer was lost): Cloudflare's "not found"
+   * for them is reported as possibly deleted, as it is for a retried batch, not as a failure.
+   */
+  possiblyDeleted?: ReadonlySet<string>;
 }
 
 export interface DeleteRunOutcome extends DeletionOutcome {
@@ -182,7 +187,9 @@ async function runInBatches(
 
       try {
         const result = await send(batch);
-        recordAnswer(batch, result, action === 'delete' && uncertain, into.succeeded, into.failed);
+        const mayBeGone = (originIp: string) =>
+          action === 'delete' && (uncertain || options.possiblyDeleted?.has(originIp) === true);
+        recordAnswer(batch, result, mayBeGone, into.succeeded, into.failed);
         return;
       } catch (error) {
         const apiError = error instanceof ApiError ? error : new ApiError('network', String(error));
@@ -243,13 +250,13 @@ async function runInBatches(
 
 /**
  * Files each IP of an answered batch; IPs the answer forgot are failures, never silence.
- * `retriedAfterLostAnswer`: a deletion whose earlier attempt may have landed, so "not found"
- * may mean that attempt deleted it.
+ * `mayBeGone`: an IP whose deletion an earlier attempt, which got no answer, may have made, so
+ * "not found" may mean that attempt deleted it.
  */
 function recordAnswer(
   batch: readonly string[],
   result: BatchDeleteResult,
-  retriedAfterLostAnswer: boolean,
+  mayBeGone: (originIp: string) => boolean,
   succeeded: DeletedMapping[],
   failed: FailedIp[],
 ) {
@@ -259,10 +266,10 @@ function recordAnswer(
   }
   for (const item of result.failed) {
     if (!pending.delete(item.originIp)) continue;
-    if (retriedAfterLostAnswer && NOT_FOUND.test(item.error)) {
+    if (mayBeGone(item.originIp) && NOT_FOUND.test(item.error)) {
       failed.push({
         originIp: item.originIp,
-        error: `not found on retry: the earlier attempt, which got no answer, may have deleted it (Cloudflare: ${item.error})`,
+        error: `not found on retry: an earlier attempt, which got no answer, may have deleted it (Cloudflare: ${item.error})`,
         possiblyDeleted: true,
       });
     } else {

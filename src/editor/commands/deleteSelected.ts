@@ -167,6 +167,8 @@ export interface DeletionPlan {
   assessment: RunAssessment;
   preview: Preview;
   snapshot: ReadonlyMap<string, Mapping>;
+  /** IPs an earlier run may have deleted; a retry sends them again. */
+  possiblyDeleted?: ReadonlySet<string>;
 }
 
 /** Reads the zone's current mappings of the IPs and plans their deletion from it. */
@@ -244,6 +246,7 @@ async function runDeletion(
     concurrency: settings.concurrency,
     maxRetries: settings.maxRetries,
     minIntervalMs: plan.assessment.minIntervalMs,
+    possiblyDeleted: plan.possiblyDeleted,
     signal,
     onBatchSettled: (settled) => journal.record(runId, journalEntries(settled, plan.snapshot)),
     onProgress: ({ batchesDone, batchesTotal, deleted, failed, waiting }) =>

@@ -19,7 +19,7 @@ interface RunItem extends vscode.QuickPickItem {
  * `cloudflareOriginRegions.restoreDeleted`: puts back the mappings a past run deleted (batch
  * upsert), or undoes a past restore (deletes what it put back). Every run is journaled, so a
  * restore can itself be undone. Takes `{ runId?, zoneId?, confirm? }` (zoneId: that zone's
- * newest run); resolves to the report.
+ * newest deletion not yet restored, so repeating the call never deletes); resolves to the report.
  */
 export async function restoreDeleted(
   services: Services,
@@ -41,18 +41,29 @@ export async function restoreDeleted(
     return undefined;
   }
 
-  // For automation: a run by its ID, or the newest run in a zone; else the user picks.
+  // For automation: a run by its ID, or the zone's newest deletion still to restore (never a
+  // restore, whose undoing deletes); else the user picks.
   const named = typeof args.runId === 'string' || typeof args.zoneId === 'string';
   const run = named
     ? candidates.find((candidate) =>
         typeof args.runId === 'string'
           ? candidate.runId === args.runId
-          : candidate.zoneId === String(args.zoneId).toLowerCase(),
+          : candidate.zoneId === String(args.zoneId).toLowerCase() &&
+            candidate.action === 'delete' &&
+            candidate.undoneBy.length === 0,
       )
     : await pickRun(candidates);
   if (!run) {
     return named
-      ? fail(services.log, vscode.l10n.t('No journaled run matches the given runId or zoneId.'))
+      ? fail(
+          services.log,
+          typeof args.runId === 'string'
+            ? vscode.l10n.t('No journaled run has the runId {0}.', args.runId)
+            : vscode.l10n.t(
+                'The journal holds no deletion in zone {0} that is not restored already.',
+                String(args.zoneId),
+              ),
+        )
       : undefined;
   }
   // Limitation: a restore upserts, so a mapping re-created with another region since the

@@ -70,7 +70,10 @@ export async function retryFailed(
         settings,
         assessment,
       );
-      plans.push({ ...plan, run, retried });
+      const possiblyDeleted = new Set(
+        run.report.failed.filter((failure) => failure.possiblyDeleted).map((f) => f.originIp),
+      );
+      plans.push({ ...plan, possiblyDeleted, run, retried });
     }
     // A cancel reports the zones not reached yet as not sent, as a deletion does.
     const runs = await deleteInZones(services, connection, plans);

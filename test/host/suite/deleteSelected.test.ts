@@ -104,6 +104,51 @@ describe('deleting the mappings of selected IPs', () => {
     assert.deepEqual(sandbox.mappings(), [], 'the sandbox holds none of them any more');
   });
 
+  it('never sends an IP that a column selection cuts short, and flags what it selected', async () => {
+    const zoneHolds = new Set(seeded.map((mapping) => mapping.originIp));
+    const written = ['192.0.2.1', '192.0.2.15', '192.0.2.100', '192.0.2.10'];
+    assert.ok(
+      written.every((ip) => zoneHolds.has(ip)),
+      'the zone maps every IP written here',
+    );
+    const editor = await openFile(
+      'columns.txt',
+      '192.0.2.1   aws\n192.0.2.15  aws\n192.0.2.100 gcp\n',
+    );
+    // Ten characters wide on each line, as Shift+Alt and a drag select a column.
+    editor.selections = [0, 1, 2].map((line) => new vscode.Selection(line, 0, line, 10));
+
+    const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.deepEqual(
+      report?.succeeded.map((mapping) => mapping.originIp),
+      ['192.0.2.1', '192.0.2.15'],
+    );
+    assert.deepEqual(
+      report?.invalid.map(({ text, line, character, reason }) => ({
+        text,
+        line,
+        character,
+        reason,
+      })),
+      [
+        {
+          text: '192.0.2.10',
+          line: 2,
+          character: 0,
+          reason: 'part of 192.0.2.100, which the selection cuts through; select all of it',
+        },
+      ],
+    );
+    const sent = sandbox.requests.flatMap((request) => request.batchIps ?? []);
+    assert.deepEqual(sent.sort(), ['192.0.2.1', '192.0.2.15']);
+    const left = new Set(sandbox.mappings().map((mapping) => mapping.originIp));
+    assert.ok(left.has('192.0.2.100') && left.has('192.0.2.10'), 'the cut line deleted nothing');
+
+    const [flagged] = diagnosticsAt(editor.document.uri, new vscode.Range(2, 0, 2, 10));
+    assert.equal(flagged?.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(flagged.message, /^Not sent: "192\.0\.2\.10" .*part of 192\.0\.2\.100/);
+  });
+
   it('marks every occurrence at its exact range with the configured severities', async () => {
     await setUserSetting('diagnostics.failedSeverity', 'warning');
     try {

@@ -3,14 +3,15 @@ import * as vscode from 'vscode';
 import type { Preview } from '../../../src/core/preview';
 import type { RunReport } from '../../../src/core/report';
 import { sampleMappings } from '../../sandbox/samples';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import {
   deleteSelected,
   diagnosticsAt,
+  loggedLine,
   openFile,
   SECTION,
   selectLines,
-  setUserSetting,
+  useSignedInSandbox,
 } from './support';
 
 /** Runs Restore Deleted Mappings, accepting the newest run in its picker as a person would. */
@@ -36,24 +37,7 @@ describe('undoing deletions from the journal', () => {
       .map(({ originIp, vendor, region }) => `${originIp} ${vendor} ${region}`)
       .sort();
 
-  before(async () => {
-    sandbox = await startSandbox();
-    await setUserSetting('apiBaseUrl', sandbox.url);
-    const stored = await vscode.commands.executeCommand(`${SECTION}.setCredentials`, {
-      authMethod: 'apiToken',
-      apiToken: sandbox.token,
-    });
-    assert.equal(stored, true);
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.seed(sandbox.zoneId, seeded);
-  });
-  after(async () => {
-    await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
-    await setUserSetting('apiBaseUrl', undefined);
-    await sandbox.close();
-  });
+  useSignedInSandbox((started) => (sandbox = started), seeded);
 
   async function deleteFirst(count: number) {
     const lines = seeded.slice(0, count).map((mapping) => mapping.originIp);
@@ -100,6 +84,25 @@ describe('undoing deletions from the journal', () => {
     const undone = await restoreNewest();
     assert.equal(undone?.succeeded.length, 20);
     assert.equal(sandbox.mappings().length, 280);
+  });
+
+  it("with a zoneId restores that zone's newest deletion, and calling it again deletes nothing", async () => {
+    const zone = sandbox.addZone(`restore-by-zone-${Date.now()}.example`);
+    sandbox.seed(zone.id, seeded.slice(0, 20));
+    const editor = await openFile('by-zone.txt', seeded.map((m) => m.originIp).join('\n') + '\n');
+    selectLines(editor, [0, 20]);
+    assert.equal((await deleteSelected({ zoneId: zone.id, confirm: false }))?.succeeded.length, 20);
+    const restore = () =>
+      vscode.commands.executeCommand<RunReport | undefined>(`${SECTION}.restoreDeleted`, {
+        zoneId: zone.id,
+        confirm: false,
+      });
+
+    assert.equal((await restore())?.succeeded.length, 20);
+    assert.equal(sandbox.mappings(zone.id).length, 20);
+    assert.equal(await restore(), undefined, 'the restore itself is not undone');
+    assert.equal(sandbox.mappings(zone.id).length, 20);
+    await loggedLine(/no deletion in zone [0-9a-f]{32} that is not restored already/);
   });
 
   it('previews a deletion as diagnostics and deletes nothing', async () => {

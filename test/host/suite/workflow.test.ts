@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunReport } from '../../../src/core/report';
 import { sampleMappings } from '../../sandbox/samples';
-import { startSandbox, type Sandbox } from '../../sandbox/server';
+import type { Sandbox } from '../../sandbox/server';
 import {
   deleteSelected,
   openFile,
   SECTION,
   selectLines,
-  setUserSetting,
+  useSignedInSandbox,
   workspaceFolder,
 } from './support';
 
@@ -18,26 +18,7 @@ describe('the daily workflow around a deletion', () => {
   let sandbox: Sandbox;
   const seeded = sampleMappings(40);
 
-  before(async () => {
-    sandbox = await startSandbox();
-    await setUserSetting('apiBaseUrl', sandbox.url);
-    await setUserSetting('batchSize', 10);
-    const stored = await vscode.commands.executeCommand(`${SECTION}.setCredentials`, {
-      authMethod: 'apiToken',
-      apiToken: sandbox.token,
-    });
-    assert.equal(stored, true);
-  });
-  beforeEach(() => {
-    sandbox.reset();
-    sandbox.seed(sandbox.zoneId, seeded);
-  });
-  after(async () => {
-    await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
-    await setUserSetting('apiBaseUrl', undefined);
-    await setUserSetting('batchSize', undefined);
-    await sandbox.close();
-  });
+  useSignedInSandbox((started) => (sandbox = started), seeded, { batchSize: 10 });
 
   const unmapped = ['203.0.113.201', '203.0.113.202', '203.0.113.203'];
 
@@ -73,6 +54,24 @@ describe('the daily workflow around a deletion', () => {
     assert.equal(retry?.succeeded.length, 3);
     const codes = vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.code);
     assert.equal(codes.filter((code) => code === 'deleted').length, 20);
+  });
+
+  it('keeps IPs that a lost answer may have deleted as possibly deleted through a retry', async () => {
+    sandbox.fault({ kind: 'reset', when: 'afterApply' });
+    const { editor, report } = await deleteTwenty();
+    const mayBeGone = report?.failed.filter((failure) => failure.possiblyDeleted) ?? [];
+    assert.equal(mayBeGone.length, 10, 'the first batch of 10 was applied, its answer lost');
+
+    const retry = await vscode.commands.executeCommand<RunReport>(`${SECTION}.retryFailed`, {
+      confirm: false,
+    });
+    const retried = new Map(retry?.failed.map((failure) => [failure.originIp, failure]));
+    for (const { originIp } of mayBeGone) {
+      assert.equal(retried.get(originIp)?.possiblyDeleted, true, originIp);
+      assert.match(retried.get(originIp)!.error, /may have deleted it/);
+    }
+    const codes = vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.code);
+    assert.equal(codes.filter((code) => code === 'possibly-deleted').length, 10);
   });
 
   it('offers the retry as a quick fix on a failed IP', async () => {
