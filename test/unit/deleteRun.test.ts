@@ -3,6 +3,7 @@ import { accountingProblems } from '../../src/core/report';
 import {
   deleteInBatches,
   planBatches,
+  restoreInBatches,
   type BatchProgress,
   type DeleteRunOptions,
   type RetryNotice,
@@ -190,6 +191,21 @@ describe('deleting in batches against the sandbox', () => {
     assert.match(byIp.get(lostEarlier)!.error, /an earlier attempt, which got no answer, may have/);
     assert.equal(byIp.get(neverMapped)?.possiblyDeleted, undefined);
     assert.match(byIp.get(neverMapped)!.error, /not found/);
+  });
+
+  it('puts nothing back into a full zone and says why, without blaming the credentials', async () => {
+    sandbox.seed(sandbox.zoneId, sampleMappings(3500));
+    const outcome = await restoreInBatches(api.client, sampleMappings(1, 3500), {
+      zoneId: sandbox.zoneId,
+      batchSize: 100,
+      concurrency: 1,
+      maxRetries: 3,
+      timing: FAST_RETRIES,
+    });
+    assert.equal(outcome.stoppedBy?.kind, 'request');
+    assert.match(outcome.failed[0].error, /code 1164/);
+    assert.doesNotMatch(outcome.failed[0].error, /credentials/);
+    assert.equal(sandbox.mappings().length, 3500);
   });
 
   it('retries after a time-out, knowing the timed-out attempt may have landed', async () => {

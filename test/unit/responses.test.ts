@@ -118,6 +118,15 @@ describe('reading Cloudflare answers', () => {
       kindOf(() => readEnvelope(envelope, { ...json, status: 401 })),
       'auth',
     );
+    const zoneFull = JSON.stringify({
+      success: false,
+      errors: [{ code: 1164, message: 'The zone already holds the maximum of 3500 mappings' }],
+    });
+    assert.equal(
+      kindOf(() => readEnvelope(zoneFull, { ...json, status: 403 })),
+      'request',
+      'a full zone is no credential problem',
+    );
     assert.equal(
       kindOf(() => readEnvelope('{}', { ...json, status: 429 })),
       'rateLimited',

@@ -33,7 +33,7 @@ export function readEnvelope(bodyText: string, meta: AnswerMeta): Envelope {
     ? `: ${describeCloudflareErrors(envelope.errors)}`
     : '';
 
-  if (meta.status === 401 || meta.status === 403) {
+  if (meta.status === 401 || (meta.status === 403 && !refusesOnlyForLimits(envelope))) {
     throw new ApiError(
       'auth',
       `Cloudflare rejected the credentials (HTTP ${meta.status}${cloudflareSays})`,
@@ -62,6 +62,14 @@ export function readEnvelope(bodyText: string, meta: AnswerMeta): Envelope {
     throw new ApiError('request', `Cloudflare refused the request${what}`, details);
   }
   return envelope;
+}
+
+/** 403 codes that say nothing about the credentials: the zone already holds 3,500 mappings. */
+const LIMIT_CODES = new Set([1164]);
+
+function refusesOnlyForLimits(envelope: Envelope | undefined): boolean {
+  const errors = envelope?.errors ?? [];
+  return errors.length > 0 && errors.every((error) => LIMIT_CODES.has(error.code));
 }
 
 function parseEnvelope(bodyText: string): Envelope | undefined {
