@@ -1,6 +1,7 @@
 // Entry of dist/commands.js: every command's code, and the IP extractor with ipaddr.js that
 // most of them use. activate() registers the commands by name and loads this file on the
 // first call, so activation evaluates only the glue it needs.
+import * as vscode from 'vscode';
 import { clearCredentials } from './commands/clearCredentials';
 import { clearResults } from './commands/clearResults';
 import { deleteSelected } from './commands/deleteSelected';
@@ -16,11 +17,38 @@ import type { Services } from './services';
 
 export { IpHover } from './hover';
 
-export const COMMANDS: Record<CommandId, (services: Services, args?: unknown) => unknown> = {
-  deleteSelected,
+type Command = (services: Services, args?: unknown) => unknown;
+
+let changing = false;
+
+/**
+ * Commands that change a zone run one at a time in a window, so that the results, the status
+ * bar and the log each tell of one run; a second one is refused while the first goes on.
+ */
+function oneAtATime(command: Command): Command {
+  return async (services, args) => {
+    if (changing) {
+      const message = vscode.l10n.t(
+        'A deletion or restore is still running in this window; wait for it to end, or cancel it, and try again. Nothing was sent.',
+      );
+      services.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+      return undefined;
+    }
+    changing = true;
+    try {
+      return await command(services, args);
+    } finally {
+      changing = false;
+    }
+  };
+}
+
+export const COMMANDS: Record<CommandId, Command> = {
+  deleteSelected: oneAtATime(deleteSelected),
   previewSelected,
-  restoreDeleted,
-  retryFailed,
+  restoreDeleted: oneAtATime(restoreDeleted),
+  retryFailed: oneAtATime(retryFailed),
   showMappings,
   exportReport,
   setCredentials,

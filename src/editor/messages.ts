@@ -35,7 +35,10 @@ export function offerNextStep(error: unknown, message: string): void {
   const auth = isApiError(error) && error.kind === 'auth';
   const buttons = auth ? [BUTTONS.updateCredentials, BUTTONS.showLog] : [BUTTONS.showLog];
   void vscode.window
-    .showErrorMessage(vscode.l10n.t('{0}. Nothing was changed.', message), ...buttons)
+    .showErrorMessage(
+      vscode.l10n.t('{0}. Nothing was changed.', message.replace(/\.\s*$/, '')),
+      ...buttons,
+    )
     .then(runButton);
 }
 

@@ -9,7 +9,7 @@ import { buildReport, type DeletionOutcome, type RunReport } from '../../core/re
 import { placeResults, type PlacedResult } from '../../core/results/placement';
 import type { DeleteRunOutcome } from '../../core/run/batchRun';
 import { assessRun, type RunAssessment } from '../../core/run/budget';
-import { isZoneId, MAX_MAPPINGS_PER_ZONE, zoneIdProblem } from '../../core/settings';
+import { MAX_MAPPINGS_PER_ZONE } from '../../core/settings';
 import { loadNetwork, type Connection } from '../connection';
 import {
   BUTTONS,
@@ -24,6 +24,7 @@ import {
 } from '../messages';
 import { editorWithIps, readSelectedIps } from '../selection';
 import type { Services } from '../services';
+import { zoneIdArgumentProblem } from './arguments';
 import { chooseZones, withSession, withCancellableProgress } from '../session';
 import { readSettings, type ExtensionSettings } from '../settings';
 
@@ -87,11 +88,18 @@ export async function deleteSelected(
     return fail(services.log, vscode.l10n.t('{0} Nothing was sent.', assessment.refusal));
   const mustConfirm = assessment.exceedsZone || assessment.minIntervalMs > 0;
   if (mustConfirm && args.confirm === false) {
+    const why = assessment.exceedsZone
+      ? vscode.l10n.t('{0} is more than a zone holds', ipCount(extraction.ips.length))
+      : vscode.l10n.t(
+          '{0} take {1} requests, which must be paced to stay within the rate limit',
+          ipCount(extraction.ips.length),
+          assessment.requests,
+        );
     return fail(
       services.log,
       vscode.l10n.t(
-        '{0} is more than a zone holds; such a run is only sent after you confirm it. Run the command without confirm: false. Nothing was sent.',
-        ipCount(extraction.ips.length),
+        '{0}; such a run is only sent after you confirm it. Run the command without confirm: false. Nothing was sent.',
+        why,
       ),
     );
   }
@@ -145,14 +153,8 @@ function readArgs(rawArgs: unknown): { zoneIds: string[]; confirm?: boolean } | 
     ...(zoneId === undefined ? [] : [zoneId]),
     ...(Array.isArray(zoneIds) ? zoneIds : zoneIds === undefined ? [] : [zoneIds]),
   ];
-  const bad = given.find((id) => typeof id !== 'string' || !isZoneId(id.trim()));
-  if (bad !== undefined) {
-    return vscode.l10n.t(
-      'The zone ID argument "{0}" is not a zone ID; nothing was sent. {1}',
-      String(bad),
-      zoneIdProblem(String(bad)) ?? '',
-    );
-  }
+  const problem = given.map(zoneIdArgumentProblem).find((found) => found !== undefined);
+  if (problem !== undefined) return problem;
   if (confirm !== undefined && typeof confirm !== 'boolean') {
     return vscode.l10n.t('The confirm argument must be true or false; nothing was sent.');
   }

@@ -4,6 +4,7 @@ import { placePreview } from '../../core/results/placement';
 import { BUTTONS, fail, mappingCount, runButton, zoneLabel } from '../messages';
 import { editorWithIps, readSelectedIps } from '../selection';
 import type { Services } from '../services';
+import { readZoneIdArgument } from './arguments';
 import { chooseZone, withSession } from '../session';
 import { readSettings } from '../settings';
 import { readZoneSnapshot } from './deleteSelected';
@@ -23,7 +24,8 @@ export async function previewSelected(
       vscode.l10n.t('Open a file that lists origin IPs and select them first.'),
     );
   }
-  const zoneId = (rawArgs as { zoneId?: unknown } | undefined)?.zoneId;
+  const args = readZoneIdArgument(rawArgs);
+  if (typeof args === 'string') return fail(services.log, args);
   const settings = readSettings();
 
   const extraction = await readSelectedIps(editor, true);
@@ -33,12 +35,7 @@ export async function previewSelected(
   }
 
   return withSession(services, settings, async (connection) => {
-    const zone = await chooseZone(
-      services,
-      connection,
-      settings,
-      typeof zoneId === 'string' ? zoneId : undefined,
-    );
+    const zone = await chooseZone(services, connection, settings, args.zoneId);
     if (!zone) return undefined;
     const originIps = extraction.ips.map((ip) => ip.originIp);
     const snapshot = await readZoneSnapshot(services, connection, zone, originIps);

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { renderMappingList } from '../../core/render/mappingList';
 import { loadNetwork } from '../connection';
-import { countOf, zoneLabel } from '../messages';
+import { countOf, fail, zoneLabel } from '../messages';
 import type { Services } from '../services';
+import { readZoneIdArgument } from './arguments';
 import { chooseZone, withSession } from '../session';
 import { readSettings } from '../settings';
 
@@ -15,15 +16,11 @@ export async function showMappings(
   services: Services,
   rawArgs?: unknown,
 ): Promise<vscode.TextDocument | undefined> {
-  const zoneId = (rawArgs as { zoneId?: unknown } | undefined)?.zoneId;
+  const args = readZoneIdArgument(rawArgs);
+  if (typeof args === 'string') return fail(services.log, args);
   const settings = readSettings();
   return withSession(services, settings, async (connection) => {
-    const zone = await chooseZone(
-      services,
-      connection,
-      settings,
-      typeof zoneId === 'string' ? zoneId : undefined,
-    );
+    const zone = await chooseZone(services, connection, settings, args.zoneId);
     if (!zone) return undefined;
     const { readAllMappings } = loadNetwork();
     const mappings = await vscode.window.withProgress(

@@ -194,6 +194,38 @@ describe('credentials, zones and settings in a real VS Code', () => {
       );
     });
 
+    it('says that a run must be paced, not that the zone is full, when confirm: false meets one', async () => {
+      const ips = Array.from({ length: 700 }, (_, index) => `198.18.${index >> 8}.${index & 255}`);
+      const editor = await openFile('paced.txt', ips.join('\n') + '\n');
+      selectLines(editor, [0, ips.length]);
+      await setUserSetting('batchSize', 1);
+      try {
+        assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
+      } finally {
+        await setUserSetting('batchSize', undefined);
+      }
+      assert.equal(sandbox.requests.length, 0);
+      await loggedLine(
+        /^\[error\] 700 IPs take 700 requests, which must be paced to stay within the rate limit; such a run is only sent after you confirm it/,
+      );
+    });
+
+    it('checks the zoneId of Preview and Show Mappings before anything, with one clear message', async () => {
+      const editor = await openFile('preview-bad-zone.txt', `${mapping.originIp}\n`);
+      selectLines(editor, [0, 1]);
+      for (const command of ['previewSelected', 'showMappings']) {
+        const result = await vscode.commands.executeCommand(`${SECTION}.${command}`, {
+          zoneId: 'example.com',
+        });
+        assert.equal(result, undefined, command);
+      }
+      assert.equal(sandbox.requests.length, 0, 'nothing was sent');
+      const line = await loggedLine(
+        /^\[error\] The zone ID argument "example\.com" is not a zone ID/,
+      );
+      assert.doesNotMatch(line, /\.\./);
+    });
+
     it('refuses a selection needing more requests than the 5-minute budget, sending nothing', async () => {
       const ips = Array.from({ length: 130_000 }, (_, index) =>
         ipaddr.fromByteArray([198, 18 + (index >> 16), (index >> 8) & 255, index & 255]).toString(),

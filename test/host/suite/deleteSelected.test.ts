@@ -278,6 +278,26 @@ describe('deleting the mappings of selected IPs', () => {
     assert.deepEqual(lines, [2, 3], 'only the second run is shown');
   });
 
+  it('refuses a second deletion while one is running, and lets the first finish', async () => {
+    const editor = await openFile(
+      'slow.txt',
+      seeded
+        .slice(0, 20)
+        .map((m) => m.originIp)
+        .join('\n') + '\n',
+    );
+    selectLines(editor, [0, 20]);
+    sandbox.setLatency(400);
+    const first = deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    await eventually(() => assert.ok(sandbox.requests.length > 0, 'the first run is under way'));
+
+    assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
+    await loggedLine(/^\[warning\] A deletion or restore is still running in this window/);
+    assert.equal((await first)?.succeeded.length, 20);
+    const sent = sandbox.requests.flatMap((request) => request.batchIps ?? []);
+    assert.equal(sent.length, 20, 'the second run sent nothing');
+  });
+
   it('waits out a 429 with retry-after and then deletes', async () => {
     sandbox.fault({ kind: 'status', status: 429, retryAfter: 1 });
     const editor = await openFile('rate.txt', `${seeded[0].originIp}\n`);
