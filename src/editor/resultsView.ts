@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Zone } from '../core/cloudflare/responses';
 import type { RunReport } from '../core/report';
-import { followEdit } from '../core/results/adjust';
+import { followEdit, type TextEdit } from '../core/results/adjust';
 import type { PlacedResult, Severity } from '../core/results/placement';
 
 /** One zone's part of a document's last run: what retry and export read. */
@@ -18,6 +18,34 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 };
 
 /**
+ * The edits of a document since a run read its text, so that the run's results, placed where
+ * the IPs stood then, land where they stand when it ends. Dispose of it when the run ends.
+ */
+export class EditsSinceRead implements vscode.Disposable {
+  private readonly edits: TextEdit[] = [];
+  /** The document was closed meanwhile: there is nothing left to show results on. */
+  closed = false;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly release: (recorder: EditsSinceRead) => void,
+  ) {}
+
+  record(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
+    this.edits.push(...changes.map(toTextEdit));
+  }
+
+  /** Moves results placed on the text as read to where it stands now; edited IPs drop out. */
+  apply(placed: readonly PlacedResult[]): PlacedResult[] {
+    return followEdits(placed, this.edits);
+  }
+
+  dispose(): void {
+    this.release(this);
+  }
+}
+
+/**
  * The results of the last run of each document, as diagnostics on every place an IP is written.
  * Results follow edits elsewhere in the document; an edit of an IP's own text drops its result.
  */
@@ -30,26 +58,37 @@ export class ResultsView implements vscode.Disposable {
   >();
   /** The newest run of any document, for Export Report. */
   private newest: LastRun[] = [];
+  /** Runs under way, each following the edits of the document it read. */
+  private readonly recorders = new Set<EditsSinceRead>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
     this.subscriptions = [
       this.collection,
       vscode.workspace.onDidChangeTextDocument((event) => this.follow(event)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.clear(document.uri)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.closed(document.uri)),
       // A closed editor's document may stay open in the background for a while; the user
       // closed it, so its results go now.
       vscode.window.tabGroups.onDidChangeTabs((event) => this.clearClosed(event.closed)),
     ];
   }
 
+  /** Starts recording a document's edits, for a run that has just read its text. */
+  recordEdits(uri: vscode.Uri): EditsSinceRead {
+    const recorder = new EditsSinceRead(uri, (done) => this.recorders.delete(done));
+    this.recorders.add(recorder);
+    return recorder;
+  }
+
   /**
    * Replaces the results shown on a document, and remembers the run they came from: one entry
-   * per zone it deleted from, none for a preview.
+   * per zone it deleted from, none for a preview. A document closed since the run read it
+   * gets none; its run is still the newest, for Export Report.
    */
-  show(uri: vscode.Uri, placed: PlacedResult[], runs: LastRun[] = []): void {
-    this.results.set(uri.toString(), { uri, placed, runs });
+  show(uri: vscode.Uri, placed: PlacedResult[], runs: LastRun[] = [], closed = false): void {
     if (runs.length > 0) this.newest = runs;
+    if (closed) return;
+    this.results.set(uri.toString(), { uri, placed, runs });
     this.render(uri, placed);
   }
 
@@ -86,23 +125,27 @@ export class ResultsView implements vscode.Disposable {
       ),
     );
     for (const uri of closed.map(tabUri)) {
-      if (uri && !stillOpen.has(uri.toString())) this.clear(uri);
+      if (uri && !stillOpen.has(uri.toString())) this.closed(uri);
     }
   }
 
-  private follow(event: vscode.TextDocumentChangeEvent): void {
-    const entry = this.results.get(event.document.uri.toString());
-    if (!entry || event.contentChanges.length === 0) return;
-    let placed = entry.placed;
-    for (const change of event.contentChanges) {
-      const edit = { start: change.range.start, end: change.range.end, text: change.text };
-      placed = placed.flatMap((result) => {
-        const range = followEdit(result.range, edit);
-        return range ? [{ ...result, range }] : [];
-      });
+  private closed(uri: vscode.Uri): void {
+    for (const recorder of this.recorders) {
+      if (recorder.uri.toString() === uri.toString()) recorder.closed = true;
     }
-    entry.placed = placed;
-    this.render(entry.uri, placed);
+    this.clear(uri);
+  }
+
+  private follow(event: vscode.TextDocumentChangeEvent): void {
+    if (event.contentChanges.length === 0) return;
+    const key = event.document.uri.toString();
+    for (const recorder of this.recorders) {
+      if (recorder.uri.toString() === key) recorder.record(event.contentChanges);
+    }
+    const entry = this.results.get(key);
+    if (!entry) return;
+    entry.placed = followEdits(entry.placed, event.contentChanges.map(toTextEdit));
+    this.render(entry.uri, entry.placed);
   }
 
   private render(uri: vscode.Uri, placed: PlacedResult[]): void {
@@ -125,6 +168,22 @@ export class ResultsView implements vscode.Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
     this.results.clear();
   }
+}
+
+function toTextEdit(change: vscode.TextDocumentContentChangeEvent): TextEdit {
+  return { start: change.range.start, end: change.range.end, text: change.text };
+}
+
+/** Results moved along a document's edits, in order; one whose own text was edited drops out. */
+function followEdits(placed: readonly PlacedResult[], edits: readonly TextEdit[]): PlacedResult[] {
+  let moved = [...placed];
+  for (const edit of edits) {
+    moved = moved.flatMap((result) => {
+      const range = followEdit(result.range, edit);
+      return range ? [{ ...result, range }] : [];
+    });
+  }
+  return moved;
 }
 
 function tabUri(tab: vscode.Tab): vscode.Uri | undefined {

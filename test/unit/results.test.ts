@@ -113,6 +113,35 @@ describe('results following edits', () => {
     });
   });
 
+  it('moves a result down when a line is inserted or broken right before it', () => {
+    assert.deepEqual(followEdit(ip, { start: at(3, 4), end: at(3, 4), text: '# note\n' }), {
+      line: 4,
+      character: 0,
+      length: 9,
+    });
+    assert.deepEqual(followEdit(ip, { start: at(3, 0), end: at(3, 0), text: 'a\nb\n' }), {
+      ...ip,
+      line: 5,
+    });
+  });
+
+  it('moves a result up when the whole line above it is deleted', () => {
+    const first = { line: 3, character: 0, length: 9 };
+    assert.deepEqual(followEdit(first, { start: at(2, 0), end: at(3, 0), text: '' }), {
+      ...first,
+      line: 2,
+    });
+  });
+
+  it('keeps a result when a line break is typed right after it', () => {
+    assert.deepEqual(followEdit(ip, { start: at(3, 13), end: at(3, 13), text: '\n' }), ip);
+  });
+
+  it('drops a result joined to the text before it, which may now read as another token', () => {
+    const first = { line: 3, character: 0, length: 9 };
+    assert.equal(followEdit(first, { start: at(2, 5), end: at(3, 0), text: '' }), undefined);
+  });
+
   it('moves a result along its line when text before it on the same line changes', () => {
     assert.deepEqual(followEdit(ip, { start: at(3, 0), end: at(3, 2), text: 'abcde' }), {
       ...ip,

@@ -22,6 +22,7 @@ import {
   runButton,
   zoneLabel,
 } from '../messages';
+import type { EditsSinceRead } from '../resultsView';
 import { editorWithIps, readSelectedIps } from '../selection';
 import type { Services } from '../services';
 import { zoneIdArgumentProblem } from './arguments';
@@ -86,8 +87,7 @@ export async function deleteSelected(
   const assessment = assessRun(extraction.ips.length, settings.batchSize);
   if (assessment.refusal)
     return fail(services.log, vscode.l10n.t('{0} Nothing was sent.', assessment.refusal));
-  const mustConfirm = assessment.exceedsZone || assessment.minIntervalMs > 0;
-  if (mustConfirm && args.confirm === false) {
+  if (mustBeConfirmed(assessment) && args.confirm === false) {
     const why = assessment.exceedsZone
       ? vscode.l10n.t('{0} is more than a zone holds', ipCount(extraction.ips.length))
       : vscode.l10n.t(
@@ -104,6 +104,36 @@ export async function deleteSelected(
     );
   }
 
+  // The IPs' places were read just now; the user may edit the file while the run goes on.
+  const edits = services.results.recordEdits(document.uri);
+  try {
+    return await deleteAndShow(
+      services,
+      document,
+      { extraction, assessment, edits },
+      args,
+      settings,
+    );
+  } finally {
+    edits.dispose();
+  }
+}
+
+/** A run's reach beyond a zone, or its pacing, asks for a confirmation whatever the settings. */
+function mustBeConfirmed(assessment: RunAssessment): boolean {
+  return assessment.exceedsZone || assessment.minIntervalMs > 0;
+}
+
+/** Picks the zones, confirms, deletes, and shows the outcome on the IPs where they stand now. */
+async function deleteAndShow(
+  services: Services,
+  document: vscode.TextDocument,
+  read: { extraction: Extraction; assessment: RunAssessment; edits: EditsSinceRead },
+  args: { zoneIds: string[]; confirm?: boolean },
+  settings: ExtensionSettings,
+): Promise<RunReport | RunReport[] | undefined> {
+  const { extraction, assessment, edits } = read;
+  const mustConfirm = mustBeConfirmed(assessment);
   return withSession(services, settings, async (connection) => {
     const zones = await chooseZones(services, connection, settings, args.zoneIds);
     if (!zones) return undefined;
@@ -125,13 +155,16 @@ export async function deleteSelected(
     const finishedAt = new Date();
     services.results.show(
       document.uri,
-      runs.flatMap(({ zone, report }, index) =>
-        placeZoneResults(report, extraction, settings, zone, {
-          several: runs.length > 1,
-          withInvalid: index === 0,
-        }),
+      edits.apply(
+        runs.flatMap(({ zone, report }, index) =>
+          placeZoneResults(report, extraction, settings, zone, {
+            several: runs.length > 1,
+            withInvalid: index === 0,
+          }),
+        ),
       ),
       runs.map(({ zone, report }) => ({ report, zone, finishedAt })),
+      edits.closed,
     );
     await keepEditorOpen(document);
     announce(runs);

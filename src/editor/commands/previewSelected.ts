@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { buildPreview, describePreview, type Preview } from '../../core/preview';
+import type { Extraction } from '../../core/ip/types';
 import { placePreview } from '../../core/results/placement';
 import { BUTTONS, fail, mappingCount, runButton, zoneLabel } from '../messages';
+import type { EditsSinceRead } from '../resultsView';
 import { editorWithIps, readSelectedIps } from '../selection';
 import type { Services } from '../services';
 import { readZoneIdArgument } from './arguments';
@@ -26,7 +28,6 @@ export async function previewSelected(
   }
   const args = readZoneIdArgument(rawArgs);
   if (typeof args === 'string') return fail(services.log, args);
-  const settings = readSettings();
 
   const extraction = await readSelectedIps(editor, true);
   if (!extraction) return undefined;
@@ -34,8 +35,24 @@ export async function previewSelected(
     return fail(services.log, vscode.l10n.t('No IP addresses found in the selection.'));
   }
 
+  const edits = services.results.recordEdits(editor.document.uri);
+  try {
+    return await previewAndShow(services, editor.document, extraction, args.zoneId, edits);
+  } finally {
+    edits.dispose();
+  }
+}
+
+async function previewAndShow(
+  services: Services,
+  document: vscode.TextDocument,
+  extraction: Extraction,
+  zoneId: string | undefined,
+  edits: EditsSinceRead,
+): Promise<Preview | undefined> {
+  const settings = readSettings();
   return withSession(services, settings, async (connection) => {
-    const zone = await chooseZone(services, connection, settings, args.zoneId);
+    const zone = await chooseZone(services, connection, settings, zoneId);
     if (!zone) return undefined;
     const originIps = extraction.ips.map((ip) => ip.originIp);
     const snapshot = await readZoneSnapshot(services, connection, zone, originIps);
@@ -48,7 +65,8 @@ export async function previewSelected(
       services.log.info(`  would delete  ${originIp}  ${vendor}  ${region}`);
     }
     for (const originIp of preview.unmapped) services.log.info(`  no mapping    ${originIp}`);
-    services.results.show(editor.document.uri, placePreview(preview, extraction, zone.name));
+    const placed = edits.apply(placePreview(preview, extraction, zone.name));
+    services.results.show(document.uri, placed, [], edits.closed);
     void vscode.window
       .showInformationMessage(
         vscode.l10n.t(

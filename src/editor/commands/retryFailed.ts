@@ -8,7 +8,7 @@ import { fail, ipCount, zoneLabel } from '../messages';
 import type { Services } from '../services';
 import { withSession } from '../session';
 import { readSettings } from '../settings';
-import type { LastRun } from '../resultsView';
+import type { EditsSinceRead, LastRun } from '../resultsView';
 import {
   announce,
   deleteInZones,
@@ -53,14 +53,32 @@ export async function retryFailed(
   }
 
   const document = editor.document;
-  const settings = readSettings();
   const confirm = (rawArgs as { confirm?: unknown } | undefined)?.confirm !== false;
   if (confirm && !(await confirmRetry(toRetry))) return undefined;
 
+  // Every zone's IPs are read at once, and the document's edits followed from then on.
+  const extractions = toRetry.map(({ retried }) => retryExtraction(document, retried));
+  const edits = services.results.recordEdits(document.uri);
+  try {
+    return await retryAndShow(services, document, { lastRuns, toRetry, extractions }, edits);
+  } finally {
+    edits.dispose();
+  }
+}
+
+/** Sends the retry zone by zone and merges its outcome, where the IPs stand now, into the results. */
+async function retryAndShow(
+  services: Services,
+  document: vscode.TextDocument,
+  read: { lastRuns: LastRun[]; toRetry: ZoneRetry[]; extractions: Extraction[] },
+  edits: EditsSinceRead,
+): Promise<RunReport | RunReport[] | undefined> {
+  const { lastRuns, toRetry, extractions } = read;
+  const settings = readSettings();
   return withSession(services, settings, async (connection) => {
     const plans: (DeletionPlan & ZoneRetry)[] = [];
-    for (const { run, retried } of toRetry) {
-      const extraction = retryExtraction(document, retried);
+    for (const [index, { run, retried }] of toRetry.entries()) {
+      const extraction = extractions[index];
       const assessment = assessRun(extraction.ips.length, settings.batchSize);
       const plan = await planDeletion(
         services,
@@ -92,8 +110,10 @@ export async function retryFailed(
       document.uri,
       [
         ...services.results.placedIn(document.uri).filter((result) => !wasRetried(result)),
-        ...retries.flatMap(({ extraction, report, zone }) =>
-          placeZoneResults(report, extraction, settings, zone, { several, withInvalid: false }),
+        ...edits.apply(
+          retries.flatMap(({ extraction, report, zone }) =>
+            placeZoneResults(report, extraction, settings, zone, { several, withInvalid: false }),
+          ),
         ),
       ],
       lastRuns.map((run) => {
@@ -102,6 +122,7 @@ export async function retryFailed(
           ? { report: merged(run.report, retry.retried, retry.report), zone: run.zone, finishedAt }
           : run;
       }),
+      edits.closed,
     );
     await keepEditorOpen(document);
     announce(runs);

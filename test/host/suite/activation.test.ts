@@ -32,6 +32,20 @@ describe('the extension in a real VS Code', () => {
     assert.ok(contributed.every((command) => command.category === 'Cloudflare Origin Regions'));
   });
 
+  it('keeps an untrusted folder from turning off confirmations or shortening the journal', () => {
+    const trust = extension()?.packageJSON.capabilities.untrustedWorkspaces as {
+      supported: string | boolean;
+      restrictedConfigurations: string[];
+    };
+    assert.equal(trust.supported, 'limited');
+    assert.deepEqual([...trust.restrictedConfigurations].sort(), [
+      'cloudflareOriginRegions.confirmBeforeDelete',
+      'cloudflareOriginRegions.confirmLargeDeletionThreshold',
+      'cloudflareOriginRegions.defaultZoneId',
+      'cloudflareOriginRegions.journal.retentionDays',
+    ]);
+  });
+
   it('registers every contributed command once activated', async () => {
     assert.ok(extension(), 'the extension under development is loaded');
     await extension()!.activate();

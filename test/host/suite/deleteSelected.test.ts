@@ -278,24 +278,49 @@ describe('deleting the mappings of selected IPs', () => {
     assert.deepEqual(lines, [2, 3], 'only the second run is shown');
   });
 
-  it('refuses a second deletion while one is running, and lets the first finish', async () => {
-    const editor = await openFile(
-      'slow.txt',
-      seeded
-        .slice(0, 20)
-        .map((m) => m.originIp)
-        .join('\n') + '\n',
-    );
+  /** Starts deleting 20 seeded IPs of a new file, slowly, and returns once requests are sent. */
+  async function startSlowRun(name: string) {
+    const ips = seeded.slice(0, 20).map((m) => m.originIp);
+    const editor = await openFile(name, ips.join('\n') + '\n');
     selectLines(editor, [0, 20]);
     sandbox.setLatency(400);
-    const first = deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
-    await eventually(() => assert.ok(sandbox.requests.length > 0, 'the first run is under way'));
+    const run = deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    await eventually(() => assert.ok(sandbox.requests.length > 0, 'the run is under way'));
+    return { ips, editor, run };
+  }
+
+  it('refuses a second deletion while one is running, and lets the first finish', async () => {
+    const { run: first } = await startSlowRun('slow.txt');
 
     assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
     await loggedLine(/^\[warning\] A deletion or restore is still running in this window/);
     assert.equal((await first)?.succeeded.length, 20);
     const sent = sandbox.requests.flatMap((request) => request.batchIps ?? []);
     assert.equal(sent.length, 20, 'the second run sent nothing');
+  });
+
+  it('places the results where the IPs stand after the file was edited during the run', async () => {
+    const { ips, editor, run } = await startSlowRun('edited-meanwhile.txt');
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# retired\n# today\n'));
+
+    assert.equal((await run)?.succeeded.length, 20);
+    const diagnostics = vscode.languages.getDiagnostics(editor.document.uri);
+    assert.equal(diagnostics.length, 20);
+    for (const diagnostic of diagnostics) {
+      const text = editor.document.getText(diagnostic.range);
+      assert.ok(
+        diagnostic.message.includes(text) && ips.includes(text),
+        `${text}: ${diagnostic.message}`,
+      );
+    }
+  });
+
+  it('puts no results on a file closed during the run', async () => {
+    const { editor, run } = await startSlowRun('closed-meanwhile.txt');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    assert.equal((await run)?.succeeded.length, 20);
+    assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri), []);
   });
 
   it('waits out a 429 with retry-after and then deletes', async () => {
