@@ -49,15 +49,15 @@ export async function withSession<T>(
   }
 }
 
-/** The stored credentials of the configured method (or the other one), else asks for them. */
+/**
+ * The stored credentials of the method `authMethod` names, else asks for them: switching the
+ * setting switches what is sent, even while the other method's credentials are stored.
+ */
 async function credentialsForRun(
   services: Services,
   settings: ExtensionSettings,
 ): Promise<Credentials | undefined> {
-  const other = settings.authMethod === 'apiToken' ? 'globalApiKey' : 'apiToken';
-  const stored =
-    (await services.credentials.get(settings.authMethod)) ??
-    (await services.credentials.get(other));
+  const stored = await services.credentials.get(settings.authMethod);
   if (stored) return stored;
 
   const entered = await promptForCredentials(settings.authMethod);

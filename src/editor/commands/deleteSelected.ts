@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { ApiError } from '../../core/cloudflare/errors';
+import { ApiError } from '../../core/cloudflare/errors';
 import type { Mapping, Zone } from '../../core/cloudflare/responses';
 import type { Extraction } from '../../core/ip/types';
-import type { JournalMapping } from '../../core/journal/journal';
+import type { Journal, JournalMapping } from '../../core/journal/journal';
 import { buildPreview, describePreview, type Preview } from '../../core/preview';
 import { renderReport, summarise } from '../../core/render/renderReport';
 import { buildReport, type DeletionOutcome, type RunReport } from '../../core/report';
@@ -271,8 +271,16 @@ async function runDeletion(
 ): Promise<{ report: RunReport; outcome: DeleteRunOutcome }> {
   const { zone, extraction, settings } = plan;
   logRunHeader(services.log, zone, extraction, settings, plan.preview);
-  const journal = await services.journal.open();
-  const runId = await journal.startRun({ action: 'delete', zoneId: zone.id, zoneName: zone.name });
+  let journal: Journal;
+  let runId: string;
+  try {
+    journal = await services.journal.open();
+    runId = await journal.startRun({ action: 'delete', zoneId: zone.id, zoneName: zone.name });
+  } catch (error) {
+    // What cannot be journaled could not be restored: this zone and the later ones are not sent.
+    const stop = new ApiError('config', `the journal could not record the run: ${String(error)}`);
+    return skipZone(services, plan, stop);
+  }
   const { deleteInBatches } = loadNetwork();
   const outcome = await deleteInBatches(connection.client, {
     zoneId: zone.id,
@@ -313,11 +321,13 @@ async function runDeletion(
 }
 
 /**
- * Rejected credentials and a rate limit too long to wait out hold for the user's every zone:
- * the zones after one they stopped are not tried.
+ * Rejected credentials, a rate limit too long to wait out and a journal that cannot record hold
+ * for the user's every zone: the zones after one they stopped are not tried.
  */
 function stopsEveryZone({ stoppedBy }: DeleteRunOutcome): boolean {
-  return stoppedBy?.kind === 'auth' || stoppedBy?.kind === 'rateLimited';
+  return (
+    stoppedBy?.kind === 'auth' || stoppedBy?.kind === 'rateLimited' || stoppedBy?.kind === 'config'
+  );
 }
 
 /** A zone that a cancel, or an earlier zone's stop, kept from its turn: nothing is sent there. */
@@ -329,6 +339,7 @@ function skipZone(
   const reason = stop ? `not sent: ${stop.message}` : 'not sent: the run was cancelled';
   const notSent = extraction.ips.map(({ originIp }) => ({ originIp, reason }));
   const outcome: DeleteRunOutcome = { succeeded: [], failed: [], notSent, cancelled: !stop };
+  if (stop) outcome.stoppedBy = stop;
   const report = buildReport(zone.id, outcome, extraction.invalid);
   for (const line of renderReport(report, 'delete', zoneLabel(zone))) services.log.info(line);
   return { report, outcome };

@@ -68,6 +68,29 @@ describe('credentials, zones and settings in a real VS Code', () => {
     assert.equal(batchRequests()[0].headers['x-auth-key'], undefined);
   });
 
+  it('sends the credentials of the method authMethod names, and asks when those are not stored', async () => {
+    await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
+    assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
+    await setUserSetting('authMethod', 'globalApiKey');
+    const dismissed = dismissPromptSoon();
+    assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
+    await dismissed;
+    assert.equal(batchRequests().length, 0, 'the stored token was not sent in place of the key');
+
+    assert.equal(
+      await setCredentials({
+        authMethod: 'globalApiKey',
+        email: sandbox.email,
+        apiKey: sandbox.apiKey,
+      }),
+      true,
+    );
+    await setUserSetting('authMethod', 'apiToken');
+    await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.equal(batchRequests()[0].headers.authorization, `Bearer ${sandbox.token}`);
+    assert.equal(batchRequests()[0].headers['x-auth-key'], undefined);
+  });
+
   it('does not store a token that Cloudflare rejects', async () => {
     assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
     assert.equal(

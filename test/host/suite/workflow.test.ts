@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunReport } from '../../../src/core/report';
@@ -7,6 +7,7 @@ import { sampleMappings } from '../../sandbox/samples';
 import type { Sandbox } from '../../sandbox/server';
 import {
   deleteSelected,
+  journalFile,
   openFile,
   SECTION,
   selectLines,
@@ -160,6 +161,38 @@ describe('the daily workflow around a deletion', () => {
     );
     assert.equal(reports[1].notSent.length, 1);
     assert.match(reports[1].notSent[0].reason, /^not sent: Cloudflare rejected the credentials/);
+    assert.equal(sandbox.mappings(second.id).length, seeded.length);
+  });
+
+  it('sends nothing to any zone when the journal cannot record, and says why', async () => {
+    const second = sandbox.addZone(`unjournaled-${Date.now()}.example`);
+    sandbox.seed(second.id, seeded);
+    const editor = await openFile('zones-unjournaled.txt', `${seeded[0].originIp}\n`);
+    selectLines(editor, [0, 1]);
+    // A folder where the journal file should be: no run can be recorded, so none may be sent.
+    const journal = journalFile();
+    const kept = `${journal}.kept`;
+    if (existsSync(journal)) renameSync(journal, kept);
+    mkdirSync(journal, { recursive: true });
+    let reports: RunReport[];
+    try {
+      reports = (await vscode.commands.executeCommand(`${SECTION}.deleteSelected`, {
+        zoneIds: [sandbox.zoneId, second.id],
+        confirm: false,
+      })) as RunReport[];
+    } finally {
+      rmSync(journal, { recursive: true, force: true });
+      if (existsSync(kept)) renameSync(kept, journal);
+    }
+    assert.equal(sandbox.requests.filter((request) => request.route === 'batchDelete').length, 0);
+    assert.deepEqual(
+      reports.map((report) => [report.succeeded.length, report.notSent.length]),
+      [
+        [0, 1],
+        [0, 1],
+      ],
+    );
+    assert.match(reports[0].notSent[0].reason, /^not sent: the journal could not record the run/);
     assert.equal(sandbox.mappings(second.id).length, seeded.length);
   });
 
