@@ -42,16 +42,11 @@ describe('credentials, zones and settings in a real VS Code', () => {
   });
 
   const batchRequests = () => sandbox.requests.filter((request) => request.route === 'batchDelete');
+  const storeGlobalKey = () =>
+    setCredentials({ authMethod: 'globalApiKey', email: sandbox.email, apiKey: sandbox.apiKey });
 
   it('stores a global API key given as arguments, and sends it as X-Auth headers', async () => {
-    assert.equal(
-      await setCredentials({
-        authMethod: 'globalApiKey',
-        email: sandbox.email,
-        apiKey: sandbox.apiKey,
-      }),
-      true,
-    );
+    assert.equal(await storeGlobalKey(), true);
     assert.equal(vscode.workspace.getConfiguration(SECTION).get('authMethod'), 'globalApiKey');
     const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
     assert.equal(report?.succeeded.length, 1);
@@ -77,14 +72,7 @@ describe('credentials, zones and settings in a real VS Code', () => {
     await dismissed;
     assert.equal(batchRequests().length, 0, 'the stored token was not sent in place of the key');
 
-    assert.equal(
-      await setCredentials({
-        authMethod: 'globalApiKey',
-        email: sandbox.email,
-        apiKey: sandbox.apiKey,
-      }),
-      true,
-    );
+    assert.equal(await storeGlobalKey(), true);
     await setUserSetting('authMethod', 'apiToken');
     await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
     assert.equal(batchRequests()[0].headers.authorization, `Bearer ${sandbox.token}`);
