@@ -19,34 +19,34 @@ export { IpHover } from './hover';
 
 type Command = (services: Services, args?: unknown) => unknown;
 
-let changing = false;
+let running = false;
 
 /**
- * Commands that change a zone run one at a time in a window, so that the results, the status
- * bar and the log each tell of one run; a second one is refused while the first goes on.
+ * Commands that send a run and show its results run one at a time in a window, so that the
+ * results, the status bar and the log each tell of one run; another is refused meanwhile.
  */
 function oneAtATime(command: Command): Command {
   return async (services, args) => {
-    if (changing) {
+    if (running) {
       const message = vscode.l10n.t(
-        'A deletion or restore is still running in this window; wait for it to end, or cancel it, and try again. Nothing was sent.',
+        'Another run (a deletion, retry, restore or preview) is still going on in this window; wait for it to end, or cancel it, and try again. Nothing was sent.',
       );
       services.log.warn(message);
       void vscode.window.showWarningMessage(message);
       return undefined;
     }
-    changing = true;
+    running = true;
     try {
       return await command(services, args);
     } finally {
-      changing = false;
+      running = false;
     }
   };
 }
 
 export const COMMANDS: Record<CommandId, Command> = {
   deleteSelected: oneAtATime(deleteSelected),
-  previewSelected,
+  previewSelected: oneAtATime(previewSelected),
   restoreDeleted: oneAtATime(restoreDeleted),
   retryFailed: oneAtATime(retryFailed),
   showMappings,

@@ -59,6 +59,8 @@ async function credentialsForRun(
 ): Promise<Credentials | undefined> {
   const stored = await services.credentials.get(settings.authMethod);
   if (stored) return stored;
+  const method = settings.authMethod === 'apiToken' ? 'API token' : 'Global API key';
+  services.log.info(`No ${method} is stored (authMethod ${settings.authMethod}); asking for one.`);
 
   const entered = await promptForCredentials(settings.authMethod);
   if (!entered || !(await verifyAndStore(services, entered))) return undefined;

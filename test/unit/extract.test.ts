@@ -341,6 +341,14 @@ describe('extractIps', () => {
       assert.deepEqual(sent(selectIn('"[[192.0.2.1]]",')), ['192.0.2.1']);
     });
 
+    it('reads an IP selected exactly out of a longer word as that IP', () => {
+      assert.deepEqual(sent(selectIn('host-[[10.0.0.1]]')), ['10.0.0.1']);
+      assert.deepEqual(sent(selectIn('_[[192.0.2.1]]_')), ['192.0.2.1']);
+      assert.deepEqual(sent(selectIn('x[[192.0.2.1]]:80')), ['192.0.2.1']);
+      const extraction = selectIn('old-[[10.0.0.1]]-retired');
+      assert.deepEqual(extraction.ips[0].occurrences, [{ line: 4, character: 4, length: 8 }]);
+    });
+
     it('leaves out addresses that lie wholly outside the selection', () => {
       const extraction = selectIn('192.0.2.1, [[198.51.100.7]], 300.1.2.3');
       assert.deepEqual(sent(extraction), ['198.51.100.7']);

@@ -48,13 +48,34 @@ describe('the deletion journal', () => {
     const { runs, unreadableLines } = await journal.read();
     assert.equal(unreadableLines, 0);
     assert.deepEqual(
-      runs.map((run) => [run.action, run.mappings.length, run.undoneBy]),
+      runs.map((run) => [run.action, run.mappings.length, run.undoneBy, run.notUndone]),
       [
-        ['delete', 2, [restore]],
-        ['restore', 1, []],
+        ['delete', 2, [restore], 1],
+        ['restore', 1, [], 1],
       ],
     );
     assert.equal(runs[0].mappings[1].state, 'possiblyDeleted');
+  });
+
+  it('counts a run fully undone once its undos together put back every IP', async () => {
+    const journal = new Journal(file);
+    const deletion = await journal.startRun({ action: 'delete', ...zone });
+    const gcp = { vendor: 'gcp', region: 'europe-west1' };
+    await journal.record(deletion, [
+      { originIp: '192.0.2.1', ...aws, state: 'deleted' },
+      { originIp: '2001:db8::1', ...gcp, state: 'deleted' },
+    ]);
+    for (const [originIp, where] of [
+      ['192.0.2.1', aws],
+      ['2001:db8::1', gcp],
+    ] as const) {
+      const restore = await journal.startRun({ action: 'restore', undoes: deletion, ...zone });
+      await journal.record(restore, [{ originIp, ...where, state: 'restored' }]);
+    }
+
+    const { runs } = await journal.read();
+    assert.equal(runs[0].undoneBy.length, 2);
+    assert.equal(runs[0].notUndone, 0);
   });
 
   it('does not count a restore that put nothing back as undoing its run', async () => {

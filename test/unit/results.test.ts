@@ -133,8 +133,17 @@ describe('results following edits', () => {
     });
   });
 
-  it('keeps a result when a line break is typed right after it', () => {
+  it('keeps a result when a line break or a separator is typed right after it', () => {
     assert.deepEqual(followEdit(ip, { start: at(3, 13), end: at(3, 13), text: '\n' }), ip);
+    assert.deepEqual(followEdit(ip, { start: at(3, 13), end: at(3, 13), text: ', x' }), ip);
+  });
+
+  it('moves a result when Enter before it inserts a break and indentation', () => {
+    assert.deepEqual(followEdit(ip, { start: at(3, 4), end: at(3, 4), text: '\n    ' }), {
+      line: 4,
+      character: 4,
+      length: 9,
+    });
   });
 
   it('drops a result joined to the text before it, which may now read as another token', () => {

@@ -58,7 +58,7 @@ export function extractIps(segments: readonly TextSegment[]): Extraction {
   const invalid: InvalidAddress[] = [];
 
   for (const segment of inDocumentOrder(segments)) {
-    new SegmentScanner(segment, found, invalid).scan();
+    new SegmentScanner(trimContext(segment), found, invalid).scan();
   }
 
   return { ips: [...found.values()], invalid };
@@ -73,6 +73,35 @@ export function canonicalIp(text: string): string | undefined {
   const [only] = ips;
   if (ips.length !== 1 || invalid.length > 0 || only.occurrences.length !== 1) return undefined;
   return only.occurrences[0].length === text.length ? only.originIp : undefined;
+}
+
+/**
+ * A letter beyond a-f, `-` or `_` cannot continue an address, so where one stands right outside
+ * the selection, the selection's edge is the address's edge: `10.0.0.1` selected out of
+ * `host-10.0.0.1` is that IP. The context on that side is dropped.
+ */
+function trimContext(segment: TextSegment): TextSegment {
+  const { text, selected } = segment;
+  if (!selected) return segment;
+  let { start, end } = selected;
+  let trimmedText = text;
+  let character = segment.character;
+  if (end < trimmedText.length && endsAddress(trimmedText.charCodeAt(end))) {
+    trimmedText = trimmedText.slice(0, end);
+  }
+  const before = trimmedText.slice(0, start);
+  if (start > 0 && endsAddress(text.charCodeAt(start - 1)) && !before.includes('\n')) {
+    trimmedText = trimmedText.slice(start);
+    character += start;
+    end -= start;
+    start = 0;
+  }
+  return { text: trimmedText, line: segment.line, character, selected: { start, end } };
+}
+
+function endsAddress(code: number): boolean {
+  const kind = classOf(code);
+  return (kind & OTHER_LETTER) !== 0 || ((kind & JOINER) !== 0 && code !== CODE_PERCENT);
 }
 
 // Multi-cursor selections arrive in the order they were made; the user reads them top to bottom.

@@ -26,6 +26,8 @@ export interface JournalRun extends JournalRunStart {
   mappings: JournalMapping[];
   /** The runs that undid this one (an undo that changed nothing is not counted), newest last. */
   undoneBy: string[];
+  /** Its distinct IPs that none of those runs put back (or deleted again): 0 when fully undone. */
+  notUndone: number;
 }
 
 type Line =
@@ -87,7 +89,7 @@ export class Journal {
       if (removed === 0) return;
 
       const lines = kept.flatMap((run): Line[] => {
-        const { mappings, undoneBy: _undoneBy, ...start } = run;
+        const { mappings, undoneBy: _undoneBy, notUndone: _notUndone, ...start } = run;
         return [
           { type: 'run', ...start },
           ...mappings.map((mapping): Line => ({ type: 'mapping', runId: run.runId, ...mapping })),
@@ -158,7 +160,7 @@ export function parseJournal(text: string): { runs: JournalRun[]; unreadableLine
     }
     if (line.type === 'run' && typeof line.runId === 'string') {
       const { type: _type, ...start } = line;
-      runs.set(line.runId, { ...start, mappings: [], undoneBy: [] });
+      runs.set(line.runId, { ...start, mappings: [], undoneBy: [], notUndone: 0 });
     } else if (line.type === 'mapping' && runs.has(line.runId)) {
       const { originIp, vendor, region, state } = line;
       runs.get(line.runId)!.mappings.push({ originIp, vendor, region, state });
@@ -166,9 +168,21 @@ export function parseJournal(text: string): { runs: JournalRun[]; unreadableLine
       unreadableLines++;
     }
   }
-  // An undo that changed nothing (cancelled, or every batch failed) has not undone anything.
+  // An undo that changed nothing (cancelled, or every batch failed) has not undone anything;
+  // one that stopped half-way (a zone full again, say) leaves the rest of its run to undo.
+  const undoneIps = new Map<string, Set<string>>();
   for (const run of runs.values()) {
-    if (run.undoes && run.mappings.length > 0) runs.get(run.undoes)?.undoneBy.push(run.runId);
+    const target = run.undoes ? runs.get(run.undoes) : undefined;
+    if (!target || run.mappings.length === 0) continue;
+    target.undoneBy.push(run.runId);
+    const ips = undoneIps.get(target.runId) ?? new Set<string>();
+    for (const mapping of run.mappings) ips.add(mapping.originIp);
+    undoneIps.set(target.runId, ips);
+  }
+  for (const run of runs.values()) {
+    const undone = undoneIps.get(run.runId);
+    const ips = new Set(run.mappings.map((mapping) => mapping.originIp));
+    run.notUndone = [...ips].filter((originIp) => !undone?.has(originIp)).length;
   }
   return { runs: [...runs.values()], unreadableLines };
 }

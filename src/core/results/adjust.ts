@@ -15,19 +15,20 @@ export interface TextEdit {
 /**
  * Moves a single-line range to follow an edit elsewhere in the document, or returns undefined
  * when the edit touches the range or stands right against it: its text changed, or may now
- * read as part of a longer token, so a result shown on it would be stale. A line break typed
- * right before or after it changes neither.
+ * read as part of a longer token, so a result shown on it would be stale. Text that meets it
+ * with a separator (Enter and its indentation, a space, a comma) changes neither.
  */
 export function followEdit(range: TextRange, edit: TextEdit): TextRange | undefined {
   const start = { line: range.line, character: range.character };
   const end = { line: range.line, character: range.character + range.length };
 
   const afterEnd = compare(edit.start, end);
-  if (afterEnd > 0 || (afterEnd === 0 && LEADING_BREAK.test(edit.text))) return range;
+  if (afterEnd > 0 || (afterEnd === 0 && isSeparator(edit.text.charAt(0)))) return range;
   const beforeStart = compare(edit.end, start);
-  const leavesLineStart =
-    TRAILING_BREAK.test(edit.text) || (edit.text === '' && edit.start.character === 0);
-  if (beforeStart > 0 || (beforeStart === 0 && !leavesLineStart)) return undefined;
+  const leavesSeparator =
+    isSeparator(edit.text.charAt(edit.text.length - 1)) ||
+    (edit.text === '' && edit.start.character === 0);
+  if (beforeStart > 0 || (beforeStart === 0 && !leavesSeparator)) return undefined;
 
   const insertedLines = edit.text.split(/\r\n|\r|\n/);
   const lineDelta = edit.start.line - edit.end.line + insertedLines.length - 1;
@@ -43,8 +44,12 @@ export function followEdit(range: TextRange, edit: TextEdit): TextRange | undefi
   };
 }
 
-const LEADING_BREAK = /^[\r\n]/;
-const TRAILING_BREAK = /[\r\n]$/;
+/** What the IP scanner reads as part of a token; anything else, a line break too, separates. */
+const TOKEN_CHARACTER = /[0-9A-Za-z_.:%-]/;
+
+function isSeparator(char: string): boolean {
+  return char !== '' && !TOKEN_CHARACTER.test(char);
+}
 
 function compare(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;

@@ -107,6 +107,7 @@ export async function deleteSelected(
   // The IPs' places were read just now; the user may edit the file while the run goes on.
   const edits = services.results.recordEdits(document.uri);
   try {
+    await keepEditorOpen(document);
     return await deleteAndShow(
       services,
       document,
@@ -166,7 +167,6 @@ async function deleteAndShow(
       runs.map(({ zone, report }) => ({ report, zone, finishedAt })),
       edits.closed,
     );
-    await keepEditorOpen(document);
     announce(runs);
     const reports = runs.map((run) => run.report);
     return reports.length === 1 ? reports[0] : reports;
@@ -544,7 +544,8 @@ function logRunHeader(
 
 /**
  * Results live as long as their document's tab. A preview tab (opened with a single click) is
- * replaced by the next file opened, so it is kept, as an edit would keep it.
+ * replaced by the next file opened, so it is kept, as an edit would keep it: as soon as a run
+ * has read it, so that opening another file meanwhile does not close it.
  */
 export async function keepEditorOpen(document: vscode.TextDocument): Promise<void> {
   if (vscode.window.activeTextEditor?.document === document) {

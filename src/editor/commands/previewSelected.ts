@@ -9,7 +9,7 @@ import type { Services } from '../services';
 import { readZoneIdArgument } from './arguments';
 import { chooseZone, withSession } from '../session';
 import { readSettings } from '../settings';
-import { readZoneSnapshot } from './deleteSelected';
+import { keepEditorOpen, readZoneSnapshot } from './deleteSelected';
 
 /**
  * `cloudflareOriginRegions.previewSelected`: shows what deleting the selected IPs would do, as
@@ -37,6 +37,7 @@ export async function previewSelected(
 
   const edits = services.results.recordEdits(editor.document.uri);
   try {
+    await keepEditorOpen(editor.document);
     return await previewAndShow(services, editor.document, extraction, args.zoneId, edits);
   } finally {
     edits.dispose();

@@ -7,6 +7,7 @@ import type { DeleteRunOutcome } from '../../core/run/batchRun';
 import { loadNetwork, type Connection } from '../connection';
 import { BUTTONS, countOf, fail, mappingCount, runButton, zoneLabel } from '../messages';
 import type { Services } from '../services';
+import { readZoneIdArgument } from './arguments';
 import { withSession, withCancellableProgress } from '../session';
 import { readSettings, type ExtensionSettings } from '../settings';
 import { journalEntries } from './deleteSelected';
@@ -27,9 +28,10 @@ export async function restoreDeleted(
 ): Promise<RunReport | undefined> {
   const args = (typeof rawArgs === 'object' && rawArgs !== null ? rawArgs : {}) as {
     runId?: unknown;
-    zoneId?: unknown;
     confirm?: unknown;
   };
+  const zoneId = readZoneIdArgument(rawArgs);
+  if (typeof zoneId === 'string') return fail(services.log, zoneId);
   const journal = await services.journal.open();
   const { runs, unreadableLines } = await journal.read();
   if (unreadableLines) services.log.warn(`Journal: skipped ${unreadableLines} unreadable lines.`);
@@ -43,14 +45,14 @@ export async function restoreDeleted(
 
   // For automation: a run by its ID, or the zone's newest deletion still to restore (never a
   // restore, whose undoing deletes); else the user picks.
-  const named = typeof args.runId === 'string' || typeof args.zoneId === 'string';
+  const named = typeof args.runId === 'string' || zoneId.zoneId !== undefined;
   const run = named
     ? candidates.find((candidate) =>
         typeof args.runId === 'string'
           ? candidate.runId === args.runId
-          : candidate.zoneId === String(args.zoneId).toLowerCase() &&
+          : candidate.zoneId === zoneId.zoneId &&
             candidate.action === 'delete' &&
-            candidate.undoneBy.length === 0,
+            candidate.notUndone > 0,
       )
     : await pickRun(candidates);
   if (!run) {
@@ -61,7 +63,7 @@ export async function restoreDeleted(
             ? vscode.l10n.t('No journaled run has the runId {0}.', args.runId)
             : vscode.l10n.t(
                 'The journal holds no deletion in zone {0} that is not restored already.',
-                String(args.zoneId),
+                String(zoneId.zoneId),
               ),
         )
       : undefined;
@@ -112,7 +114,6 @@ export async function restoreDeleted(
 async function pickRun(runs: JournalRun[]): Promise<JournalRun | undefined> {
   const items: RunItem[] = runs.map((run) => {
     const count = mappingCount(run.mappings.length);
-    const undone = run.undoneBy.length > 0;
     return {
       run,
       label: `$(history) ${run.zoneName === run.zoneId ? run.zoneId : run.zoneName}`,
@@ -122,9 +123,14 @@ async function pickRun(runs: JournalRun[]): Promise<JournalRun | undefined> {
           : vscode.l10n.t('restored {0} · {1}', count, formatTime(run.at)),
       detail:
         run.action === 'delete'
-          ? undone
+          ? run.notUndone === 0
             ? vscode.l10n.t('Already restored; restoring again puts the same mappings back.')
-            : vscode.l10n.t('Not restored: choose it to put these mappings back.')
+            : run.undoneBy.length > 0
+              ? vscode.l10n.t(
+                  'Partly restored, {0} not put back yet: choose it to put these mappings back.',
+                  mappingCount(run.notUndone),
+                )
+              : vscode.l10n.t('Not restored: choose it to put these mappings back.')
           : vscode.l10n.t('A restore: choose it to undo it, deleting what it put back.'),
     };
   });

@@ -60,6 +60,7 @@ export async function retryFailed(
   const extractions = toRetry.map(({ retried }) => retryExtraction(document, retried));
   const edits = services.results.recordEdits(document.uri);
   try {
+    await keepEditorOpen(document);
     return await retryAndShow(services, document, { lastRuns, toRetry, extractions }, edits);
   } finally {
     edits.dispose();
@@ -88,8 +89,11 @@ async function retryAndShow(
         settings,
         assessment,
       );
+      // Only an IP the zone no longer holds may have been deleted by the earlier, unanswered try.
       const possiblyDeleted = new Set(
-        run.report.failed.filter((failure) => failure.possiblyDeleted).map((f) => f.originIp),
+        run.report.failed
+          .filter((failure) => failure.possiblyDeleted && !plan.snapshot.has(failure.originIp))
+          .map((failure) => failure.originIp),
       );
       plans.push({ ...plan, possiblyDeleted, run, retried });
     }
@@ -124,7 +128,6 @@ async function retryAndShow(
       }),
       edits.closed,
     );
-    await keepEditorOpen(document);
     announce(runs);
     const reports = runs.map(({ report }) => report);
     return reports.length === 1 ? reports[0] : reports;

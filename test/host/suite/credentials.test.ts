@@ -7,7 +7,9 @@ import { sampleMappings } from '../../sandbox/samples';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import {
   deleteSelected,
-  dismissPromptSoon,
+  declining,
+  eventually,
+  extensionLog,
   loggedLine,
   openFile,
   SECTION,
@@ -67,9 +69,20 @@ describe('credentials, zones and settings in a real VS Code', () => {
     await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
     assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
     await setUserSetting('authMethod', 'globalApiKey');
-    const dismissed = dismissPromptSoon();
-    assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
-    await dismissed;
+    const logged = extensionLog().length;
+    assert.equal(
+      await declining(deleteSelected({ zoneId: sandbox.zoneId, confirm: false })),
+      undefined,
+    );
+    await eventually(() => {
+      const asked = /^\[info\] No Global API key is stored \(authMethod globalApiKey\); asking/;
+      assert.ok(
+        extensionLog()
+          .slice(logged)
+          .some((line) => asked.test(line)),
+        'it asked for a key',
+      );
+    });
     assert.equal(batchRequests().length, 0, 'the stored token was not sent in place of the key');
 
     assert.equal(await storeGlobalKey(), true);
@@ -101,10 +114,18 @@ describe('credentials, zones and settings in a real VS Code', () => {
   it('really removes the secrets on Clear API Credentials: the next run has to ask', async () => {
     assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
     await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
-    const dismissed = dismissPromptSoon();
-    const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
-    await dismissed;
+    const logged = extensionLog().length;
+    const report = await declining(deleteSelected({ zoneId: sandbox.zoneId, confirm: false }));
     assert.equal(report, undefined, 'the credential prompt was dismissed');
+    await eventually(() => {
+      const asked = /^\[info\] No API token is stored \(authMethod apiToken\); asking/;
+      assert.ok(
+        extensionLog()
+          .slice(logged)
+          .some((line) => asked.test(line)),
+        'it asked again',
+      );
+    });
     assert.equal(batchRequests().length, 0, 'nothing was sent without credentials');
     assert.equal(sandbox.mappings().length, 2);
   });

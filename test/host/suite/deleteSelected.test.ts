@@ -293,7 +293,9 @@ describe('deleting the mappings of selected IPs', () => {
     const { run: first } = await startSlowRun('slow.txt');
 
     assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
-    await loggedLine(/^\[warning\] A deletion or restore is still running in this window/);
+    await loggedLine(
+      /^\[warning\] Another run \(a deletion, retry, restore or preview\) is still going on/,
+    );
     assert.equal((await first)?.succeeded.length, 20);
     const sent = sandbox.requests.flatMap((request) => request.batchIps ?? []);
     assert.equal(sent.length, 20, 'the second run sent nothing');
@@ -313,6 +315,15 @@ describe('deleting the mappings of selected IPs', () => {
         `${text}: ${diagnostic.message}`,
       );
     }
+  });
+
+  it('keeps a preview tab, and its results, when another file is opened during the run', async () => {
+    const { editor, run } = await startSlowRun('preview-tab.txt');
+    // A single click in the explorer opens a file in the preview tab, replacing an unpinned one.
+    await openFile('opened-meanwhile.txt', 'nothing to see\n');
+
+    assert.equal((await run)?.succeeded.length, 20);
+    assert.equal(vscode.languages.getDiagnostics(editor.document.uri).length, 20);
   });
 
   it('puts no results on a file closed during the run', async () => {

@@ -104,10 +104,15 @@ export async function eventually(check: () => void, timeoutMs = 5000): Promise<v
   }
 }
 
-/** Dismisses whatever quick pick or input box is open, as Escape would. */
-export async function dismissPromptSoon(delayMs = 700): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, delayMs));
-  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+/** Presses Escape on every prompt the command shows, as a person declining would, until it ends. */
+export async function declining<T>(command: Thenable<T>): Promise<T> {
+  let settled = false;
+  const result = Promise.resolve(command).finally(() => (settled = true));
+  while (!settled) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (!settled) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  }
+  return result;
 }
 
 /**

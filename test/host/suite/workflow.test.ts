@@ -164,16 +164,22 @@ describe('the daily workflow around a deletion', () => {
     assert.equal(sandbox.mappings(second.id).length, seeded.length);
   });
 
-  it('sends nothing to any zone when the journal cannot record, and says why', async () => {
+  it('stops in every zone once the journal cannot record a batch, and says why', async () => {
     const second = sandbox.addZone(`unjournaled-${Date.now()}.example`);
     sandbox.seed(second.id, seeded);
     const editor = await openFile('zones-unjournaled.txt', `${seeded[0].originIp}\n`);
     selectLines(editor, [0, 1]);
-    // A folder where the journal file should be: no run can be recorded, so none may be sent.
+    // While the first zone's batch is on its way, a folder takes the journal file's place: the
+    // batch is deleted, but cannot be recorded, so nothing more may be sent anywhere.
     const journal = journalFile();
     const kept = `${journal}.kept`;
-    if (existsSync(journal)) renameSync(journal, kept);
-    mkdirSync(journal, { recursive: true });
+    sandbox.setFaultPlan((route) => {
+      if (route === 'batchDelete' && !existsSync(kept)) {
+        renameSync(journal, kept);
+        mkdirSync(journal);
+      }
+      return undefined;
+    });
     let reports: RunReport[];
     try {
       reports = (await vscode.commands.executeCommand(`${SECTION}.deleteSelected`, {
@@ -181,18 +187,18 @@ describe('the daily workflow around a deletion', () => {
         confirm: false,
       })) as RunReport[];
     } finally {
+      sandbox.setFaultPlan(undefined);
       rmSync(journal, { recursive: true, force: true });
       if (existsSync(kept)) renameSync(kept, journal);
     }
-    assert.equal(sandbox.requests.filter((request) => request.route === 'batchDelete').length, 0);
+    const batches = sandbox.requests.filter((request) => request.route === 'batchDelete');
     assert.deepEqual(
-      reports.map((report) => [report.succeeded.length, report.notSent.length]),
-      [
-        [0, 1],
-        [0, 1],
-      ],
+      batches.map((request) => request.zoneId),
+      [sandbox.zoneId],
     );
-    assert.match(reports[0].notSent[0].reason, /^not sent: the journal could not record the run/);
+    assert.equal(reports[0].succeeded.length, 1, 'what was deleted is reported as deleted');
+    assert.equal(reports[1].notSent.length, 1);
+    assert.match(reports[1].notSent[0].reason, /^not sent: could not record the batch/);
     assert.equal(sandbox.mappings(second.id).length, seeded.length);
   });
 
