@@ -215,10 +215,20 @@ export async function planDeletion(
   settings: ExtensionSettings,
   assessment: RunAssessment,
 ): Promise<DeletionPlan> {
+  const { preview, snapshot } = await readPreview(services, connection, zone, extraction);
+  return { zone, extraction, settings, assessment, preview, snapshot };
+}
+
+/** Reads the zone's current mappings of the IPs, and what deleting them would do. */
+export async function readPreview(
+  services: Services,
+  connection: Connection,
+  zone: Zone,
+  extraction: Extraction,
+): Promise<{ preview: Preview; snapshot: ReadonlyMap<string, Mapping> }> {
   const originIps = extraction.ips.map((ip) => ip.originIp);
-  const snapshot = await readZoneSnapshot(services, connection, zone, originIps);
-  const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
-  return { zone, extraction, settings, assessment, preview, snapshot: snapshot.mappings };
+  const { mappings, zoneTotal } = await readZoneSnapshot(services, connection, zone, originIps);
+  return { preview: buildPreview(extraction, mappings, zoneTotal), snapshot: mappings };
 }
 
 /**
@@ -364,7 +374,7 @@ export function placeZoneResults(
 }
 
 /** The zone's current mappings of the selected IPs, read before anything is deleted. */
-export async function readZoneSnapshot(
+async function readZoneSnapshot(
   services: Services,
   connection: Connection,
   zone: Zone,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { buildPreview, describePreview, type Preview } from '../../core/preview';
+import { describePreview, type Preview } from '../../core/preview';
 import type { Extraction } from '../../core/ip/types';
 import { placePreview } from '../../core/results/placement';
 import { BUTTONS, fail, mappingCount, runButton, zoneLabel } from '../messages';
@@ -9,7 +9,7 @@ import type { Services } from '../services';
 import { readZoneIdArgument } from './arguments';
 import { chooseZone, withSession } from '../session';
 import { readSettings } from '../settings';
-import { keepEditorOpen, readZoneSnapshot } from './deleteSelected';
+import { keepEditorOpen, readPreview } from './deleteSelected';
 
 /**
  * `cloudflareOriginRegions.previewSelected`: shows what deleting the selected IPs would do, as
@@ -55,9 +55,7 @@ async function previewAndShow(
   return withSession(services, settings, async (connection) => {
     const zone = await chooseZone(services, connection, settings, zoneId);
     if (!zone) return undefined;
-    const originIps = extraction.ips.map((ip) => ip.originIp);
-    const snapshot = await readZoneSnapshot(services, connection, zone, originIps);
-    const preview = buildPreview(extraction, snapshot.mappings, snapshot.zoneTotal);
+    const { preview } = await readPreview(services, connection, zone, extraction);
 
     services.log.info(
       `Preview for ${zoneLabel(zone)} (nothing deleted): ${describePreview(preview)}`,
