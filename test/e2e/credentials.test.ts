@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { Sandbox } from '../sandbox/server';
 import { deleteFromContextMenu, pickZoneAndConfirm, SEEDED, useWorkbench } from './support';
-import type { Workbench } from './workbench';
+import { expectSoon, type Workbench } from './workbench';
 
 describe('Credentials that Cloudflare rejects', function () {
   this.timeout(90_000);
@@ -24,6 +24,9 @@ describe('Credentials that Cloudflare rejects', function () {
     assert.match(error.message, /^Cloudflare rejected this API token; it was not stored\. /);
     assert.match(error.message, /HTTP 403/);
     assert.deepEqual(error.buttons, ['Try Again']);
+    // The token box may still be fading out as the toast shows; no zone prompt follows it.
+    await expectSoon(async () => assert.equal(await workbench.promptTitle(), undefined));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(await workbench.promptTitle(), undefined, 'no zone is asked for');
 
     const verify = sandbox.requests.filter((request) => request.route === 'verify');

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import { sampleMappings } from '../../sandbox/samples';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import {
-  deleteSelected,
+  acceptingFirstPrompt,
   declining,
+  deleteSelected,
   eventually,
   extensionLog,
   loggedLine,
@@ -139,12 +140,7 @@ describe('credentials, zones and settings in a real VS Code', () => {
       sandbox.addZone('another.example');
       await setUserSetting('defaultZoneId', sandbox.zoneId);
       try {
-        const accept = (async () => {
-          await new Promise((resolve) => setTimeout(resolve, 1500));
-          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        })();
-        const report = await deleteSelected({ confirm: false });
-        await accept;
+        const report = await acceptingFirstPrompt(() => deleteSelected({ confirm: false }));
         assert.equal(report?.zoneId, sandbox.zoneId);
         assert.ok(sandbox.requests.some((request) => request.route === 'zones'));
         assert.equal(report?.succeeded.length, 1);
@@ -162,12 +158,7 @@ describe('credentials, zones and settings in a real VS Code', () => {
       await setUserSetting('defaultZoneId', sandbox.zoneId);
       try {
         // The zone ID box opens filled with the default zone; accepting it is enough.
-        const accept = (async () => {
-          await new Promise((resolve) => setTimeout(resolve, 1500));
-          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        })();
-        const report = await deleteSelected({ confirm: false });
-        await accept;
+        const report = await acceptingFirstPrompt(() => deleteSelected({ confirm: false }));
         assert.equal(report?.zoneId, sandbox.zoneId);
         assert.ok(
           sandbox.requests.some((request) => request.route === 'zones' && request.status === 403),

@@ -5,6 +5,7 @@ import type { RunReport } from '../../../src/core/report';
 import { sampleMappings } from '../../sandbox/samples';
 import type { Sandbox } from '../../sandbox/server';
 import {
+  acceptingFirstPrompt,
   deleteSelected,
   diagnosticsAt,
   loggedLine,
@@ -15,17 +16,14 @@ import {
 } from './support';
 
 /** Runs Restore Deleted Mappings, accepting the newest run in its picker as a person would. */
-async function restoreNewest(): Promise<RunReport | undefined> {
-  const accept = (async () => {
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  })();
-  const report = await vscode.commands.executeCommand<RunReport | undefined>(
-    `${SECTION}.restoreDeleted`,
-    { confirm: false },
+function restoreNewest(): Promise<RunReport | undefined> {
+  return acceptingFirstPrompt(
+    () =>
+      vscode.commands.executeCommand<RunReport | undefined>(`${SECTION}.restoreDeleted`, {
+        confirm: false,
+      }),
+    800,
   );
-  await accept;
-  return report;
 }
 
 describe('undoing deletions from the journal', () => {

@@ -104,6 +104,20 @@ export async function eventually(check: () => void, timeoutMs = 5000): Promise<v
   }
 }
 
+/**
+ * Runs the command and presses Enter in its first prompt after `delayMs`, once the prompt has
+ * had time to load its items (a zone list, the journal's runs).
+ */
+export async function acceptingFirstPrompt<T>(command: () => Thenable<T>, delayMs = 1500) {
+  const accept = (async () => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  })();
+  const result = await command();
+  await accept;
+  return result;
+}
+
 /** Presses Escape on every prompt the command shows, as a person declining would, until it ends. */
 export async function declining<T>(command: Thenable<T>): Promise<T> {
   let settled = false;
