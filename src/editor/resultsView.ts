@@ -23,13 +23,29 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
  */
 export class EditsSinceRead implements vscode.Disposable {
   private readonly edits: TextEdit[] = [];
-  /** The document was closed meanwhile: there is nothing left to show results on. */
-  closed = false;
+  /** The text as the run read it; a document reloaded or edited back to it needs no moving. */
+  private readonly textAtRead: string;
+  private tabClosed = false;
 
   constructor(
-    readonly uri: vscode.Uri,
+    private readonly document: vscode.TextDocument,
     private readonly release: (recorder: EditsSinceRead) => void,
-  ) {}
+  ) {
+    this.textAtRead = document.getText();
+  }
+
+  get uri(): vscode.Uri {
+    return this.document.uri;
+  }
+
+  /** The document, or its last tab, was closed meanwhile: there is nothing to show results on. */
+  get closed(): boolean {
+    return this.tabClosed || this.document.isClosed;
+  }
+
+  markTabClosed(): void {
+    this.tabClosed = true;
+  }
 
   record(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
     this.edits.push(...changes.map(toTextEdit));
@@ -37,6 +53,8 @@ export class EditsSinceRead implements vscode.Disposable {
 
   /** Moves results placed on the text as read to where it stands now; edited IPs drop out. */
   apply(placed: readonly PlacedResult[]): PlacedResult[] {
+    // Edits undone before the run ended leave the text as it was read: nothing moved.
+    if (this.edits.length === 0 || this.document.getText() === this.textAtRead) return [...placed];
     return followEdits(placed, this.edits);
   }
 
@@ -66,7 +84,7 @@ export class ResultsView implements vscode.Disposable {
     this.subscriptions = [
       this.collection,
       vscode.workspace.onDidChangeTextDocument((event) => this.follow(event)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.closed(document.uri)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.documentClosed(document)),
       // A closed editor's document may stay open in the background for a while; the user
       // closed it, so its results go now.
       vscode.window.tabGroups.onDidChangeTabs((event) => this.clearClosed(event.closed)),
@@ -74,8 +92,8 @@ export class ResultsView implements vscode.Disposable {
   }
 
   /** Starts recording a document's edits, for a run that has just read its text. */
-  recordEdits(uri: vscode.Uri): EditsSinceRead {
-    const recorder = new EditsSinceRead(uri, (done) => this.recorders.delete(done));
+  recordEdits(document: vscode.TextDocument): EditsSinceRead {
+    const recorder = new EditsSinceRead(document, (done) => this.recorders.delete(done));
     this.recorders.add(recorder);
     return recorder;
   }
@@ -125,15 +143,22 @@ export class ResultsView implements vscode.Disposable {
       ),
     );
     for (const uri of closed.map(tabUri)) {
-      if (uri && !stillOpen.has(uri.toString())) this.closed(uri);
+      if (!uri || stillOpen.has(uri.toString())) continue;
+      for (const recorder of this.recorders) {
+        if (recorder.uri.toString() === uri.toString()) recorder.markTabClosed();
+      }
+      this.clear(uri);
     }
   }
 
-  private closed(uri: vscode.Uri): void {
-    for (const recorder of this.recorders) {
-      if (recorder.uri.toString() === uri.toString()) recorder.closed = true;
-    }
-    this.clear(uri);
+  // VS Code may dispose of a document some time after its tab closed, even once the same file
+  // is open again in a new document: only the results of a file no longer open go.
+  private documentClosed(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const reopened = vscode.workspace.textDocuments.some(
+      (open) => open !== document && !open.isClosed && open.uri.toString() === key,
+    );
+    if (!reopened) this.clear(document.uri);
   }
 
   private follow(event: vscode.TextDocumentChangeEvent): void {

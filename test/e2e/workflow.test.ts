@@ -271,7 +271,12 @@ describe('The workflow around a deletion, in the browser', function () {
       await workbench.openContextMenu(INVALID);
       await workbench.chooseMenuItem(PREVIEW_ITEM);
       await workbench.waitForPrompt('Cloudflare zone');
-      const labels = await workbench.quickPickLabels();
+      // The list fills once the zones are read; until then it offers only a typed zone ID.
+      let labels: string[] = [];
+      await expectSoon(async () => {
+        labels = await workbench.quickPickLabels();
+        assert.ok(labels.includes(remembered.name) && labels.includes(sandbox.zoneName));
+      });
       await workbench.pick(zoneName);
       await workbench.waitForToast(/Preview, nothing deleted/);
       await workbench.clearNotifications();

@@ -105,7 +105,7 @@ export async function deleteSelected(
   }
 
   // The IPs' places were read just now; the user may edit the file while the run goes on.
-  const edits = services.results.recordEdits(document.uri);
+  const edits = services.results.recordEdits(document);
   try {
     await keepEditorOpen(document);
     return await deleteAndShow(

@@ -35,7 +35,7 @@ export async function previewSelected(
     return fail(services.log, vscode.l10n.t('No IP addresses found in the selection.'));
   }
 
-  const edits = services.results.recordEdits(editor.document.uri);
+  const edits = services.results.recordEdits(editor.document);
   try {
     await keepEditorOpen(editor.document);
     return await previewAndShow(services, editor.document, extraction, args.zoneId, edits);

@@ -58,7 +58,7 @@ export async function retryFailed(
 
   // Every zone's IPs are read at once, and the document's edits followed from then on.
   const extractions = toRetry.map(({ retried }) => retryExtraction(document, retried));
-  const edits = services.results.recordEdits(document.uri);
+  const edits = services.results.recordEdits(document);
   try {
     await keepEditorOpen(document);
     return await retryAndShow(services, document, { lastRuns, toRetry, extractions }, edits);

@@ -10,7 +10,7 @@ import {
   declining,
   deleteSelected,
   eventually,
-  extensionLog,
+  logMark,
   loggedLine,
   openFile,
   SECTION,
@@ -70,20 +70,13 @@ describe('credentials, zones and settings in a real VS Code', () => {
     await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
     assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
     await setUserSetting('authMethod', 'globalApiKey');
-    const logged = extensionLog().length;
-    assert.equal(
-      await declining(deleteSelected({ zoneId: sandbox.zoneId, confirm: false })),
-      undefined,
+    const mark = logMark();
+    const run = deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.equal(await declining(run), undefined);
+    await loggedLine(
+      /^\[info\] No Global API key is stored \(authMethod globalApiKey\); asking/,
+      mark,
     );
-    await eventually(() => {
-      const asked = /^\[info\] No Global API key is stored \(authMethod globalApiKey\); asking/;
-      assert.ok(
-        extensionLog()
-          .slice(logged)
-          .some((line) => asked.test(line)),
-        'it asked for a key',
-      );
-    });
     assert.equal(batchRequests().length, 0, 'the stored token was not sent in place of the key');
 
     assert.equal(await storeGlobalKey(), true);
@@ -115,18 +108,10 @@ describe('credentials, zones and settings in a real VS Code', () => {
   it('really removes the secrets on Clear API Credentials: the next run has to ask', async () => {
     assert.equal(await setCredentials({ authMethod: 'apiToken', apiToken: sandbox.token }), true);
     await vscode.commands.executeCommand(`${SECTION}.clearCredentials`);
-    const logged = extensionLog().length;
+    const mark = logMark();
     const report = await declining(deleteSelected({ zoneId: sandbox.zoneId, confirm: false }));
     assert.equal(report, undefined, 'the credential prompt was dismissed');
-    await eventually(() => {
-      const asked = /^\[info\] No API token is stored \(authMethod apiToken\); asking/;
-      assert.ok(
-        extensionLog()
-          .slice(logged)
-          .some((line) => asked.test(line)),
-        'it asked again',
-      );
-    });
+    await loggedLine(/^\[info\] No API token is stored \(authMethod apiToken\); asking/, mark);
     assert.equal(batchRequests().length, 0, 'nothing was sent without credentials');
     assert.equal(sandbox.mappings().length, 2);
   });
@@ -137,10 +122,16 @@ describe('credentials, zones and settings in a real VS Code', () => {
     });
 
     it('picks the default zone from the zone list when the picker is accepted', async () => {
-      sandbox.addZone('another.example');
+      // Another zone used last comes first in the list; only the preselection picks the default.
+      const another = sandbox.addZone(`last-used-${Date.now()}.example`);
+      await deleteSelected({ zoneId: another.id, confirm: false });
+      sandbox.clearRequests();
       await setUserSetting('defaultZoneId', sandbox.zoneId);
       try {
-        const report = await acceptingFirstPrompt(() => deleteSelected({ confirm: false }));
+        const report = await acceptingFirstPrompt(
+          () => deleteSelected({ confirm: false }),
+          () => sandbox.requests.some((request) => request.route === 'zones'),
+        );
         assert.equal(report?.zoneId, sandbox.zoneId);
         assert.ok(sandbox.requests.some((request) => request.route === 'zones'));
         assert.equal(report?.succeeded.length, 1);
@@ -158,7 +149,10 @@ describe('credentials, zones and settings in a real VS Code', () => {
       await setUserSetting('defaultZoneId', sandbox.zoneId);
       try {
         // The zone ID box opens filled with the default zone; accepting it is enough.
-        const report = await acceptingFirstPrompt(() => deleteSelected({ confirm: false }));
+        const report = await acceptingFirstPrompt(
+          () => deleteSelected({ confirm: false }),
+          () => sandbox.requests.some((request) => request.route === 'zones'),
+        );
         assert.equal(report?.zoneId, sandbox.zoneId);
         assert.ok(
           sandbox.requests.some((request) => request.route === 'zones' && request.status === 403),
@@ -189,12 +183,16 @@ describe('credentials, zones and settings in a real VS Code', () => {
       const decoy = await startSandbox();
       const settingsFolder = path.join(workspaceFolder(), '.vscode');
       mkdirSync(settingsFolder, { recursive: true });
+      // batchSize, which a workspace may set, shows when VS Code has read the file.
       writeFileSync(
         path.join(settingsFolder, 'settings.json'),
-        JSON.stringify({ [`${SECTION}.apiBaseUrl`]: decoy.url }),
+        JSON.stringify({ [`${SECTION}.apiBaseUrl`]: decoy.url, [`${SECTION}.batchSize`]: 7 }),
       );
       try {
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await eventually(
+          () => assert.equal(vscode.workspace.getConfiguration(SECTION).get('batchSize'), 7),
+          10_000,
+        );
         const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
         assert.equal(report?.succeeded.length, 1);
         assert.equal(decoy.requests.length, 0, 'the workspace URL received nothing');
@@ -202,6 +200,10 @@ describe('credentials, zones and settings in a real VS Code', () => {
       } finally {
         rmSync(settingsFolder, { recursive: true, force: true });
         await decoy.close();
+        await eventually(
+          () => assert.equal(vscode.workspace.getConfiguration(SECTION).get('batchSize'), 100),
+          10_000,
+        );
       }
     });
 
@@ -236,17 +238,16 @@ describe('credentials, zones and settings in a real VS Code', () => {
     it('checks the zoneId of Preview and Show Mappings before anything, with one clear message', async () => {
       const editor = await openFile('preview-bad-zone.txt', `${mapping.originIp}\n`);
       selectLines(editor, [0, 1]);
+      const refused = /^\[error\] The zone ID argument "example\.com" is not a zone ID/;
       for (const command of ['previewSelected', 'showMappings']) {
+        const mark = logMark();
         const result = await vscode.commands.executeCommand(`${SECTION}.${command}`, {
           zoneId: 'example.com',
         });
         assert.equal(result, undefined, command);
+        assert.doesNotMatch(await loggedLine(refused, mark), /\.\./);
       }
       assert.equal(sandbox.requests.length, 0, 'nothing was sent');
-      const line = await loggedLine(
-        /^\[error\] The zone ID argument "example\.com" is not a zone ID/,
-      );
-      assert.doesNotMatch(line, /\.\./);
     });
 
     it('refuses a selection needing more requests than the 5-minute budget, sending nothing', async () => {

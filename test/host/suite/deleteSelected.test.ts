@@ -9,6 +9,8 @@ import {
   eventually,
   extensionLog,
   loggedLine,
+  loggedLines,
+  logMark,
   openFile,
   SECTION,
   selectLines,
@@ -278,21 +280,29 @@ describe('deleting the mappings of selected IPs', () => {
     assert.deepEqual(lines, [2, 3], 'only the second run is shown');
   });
 
-  /** Starts deleting 20 seeded IPs of a new file, slowly, and returns once requests are sent. */
+  /**
+   * Starts deleting 20 seeded IPs of a new file, slowly (two requests of 1.5 s), and returns
+   * once the first is sent; `assertStillRunning` checks that what a test did came in time.
+   */
   async function startSlowRun(name: string) {
     const ips = seeded.slice(0, 20).map((m) => m.originIp);
     const editor = await openFile(name, ips.join('\n') + '\n');
     selectLines(editor, [0, 20]);
-    sandbox.setLatency(400);
-    const run = deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    sandbox.setLatency(1500);
+    let ended = false;
+    const run = Promise.resolve(deleteSelected({ zoneId: sandbox.zoneId, confirm: false })).finally(
+      () => (ended = true),
+    );
     await eventually(() => assert.ok(sandbox.requests.length > 0, 'the run is under way'));
-    return { ips, editor, run };
+    const assertStillRunning = () => assert.ok(!ended, 'the run was still going on');
+    return { ips, editor, run, assertStillRunning };
   }
 
   it('refuses a second deletion while one is running, and lets the first finish', async () => {
-    const { run: first } = await startSlowRun('slow.txt');
+    const { run: first, assertStillRunning } = await startSlowRun('slow.txt');
 
     assert.equal(await deleteSelected({ zoneId: sandbox.zoneId, confirm: false }), undefined);
+    assertStillRunning();
     await loggedLine(
       /^\[warning\] Another run \(a deletion, retry, restore or preview\) is still going on/,
     );
@@ -302,8 +312,9 @@ describe('deleting the mappings of selected IPs', () => {
   });
 
   it('places the results where the IPs stand after the file was edited during the run', async () => {
-    const { ips, editor, run } = await startSlowRun('edited-meanwhile.txt');
+    const { ips, editor, run, assertStillRunning } = await startSlowRun('edited-meanwhile.txt');
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# retired\n# today\n'));
+    assertStillRunning();
 
     assert.equal((await run)?.succeeded.length, 20);
     const diagnostics = vscode.languages.getDiagnostics(editor.document.uri);
@@ -318,17 +329,19 @@ describe('deleting the mappings of selected IPs', () => {
   });
 
   it('keeps a preview tab, and its results, when another file is opened during the run', async () => {
-    const { editor, run } = await startSlowRun('preview-tab.txt');
+    const { editor, run, assertStillRunning } = await startSlowRun('preview-tab.txt');
     // A single click in the explorer opens a file in the preview tab, replacing an unpinned one.
     await openFile('opened-meanwhile.txt', 'nothing to see\n');
+    assertStillRunning();
 
     assert.equal((await run)?.succeeded.length, 20);
     assert.equal(vscode.languages.getDiagnostics(editor.document.uri).length, 20);
   });
 
   it('puts no results on a file closed during the run', async () => {
-    const { editor, run } = await startSlowRun('closed-meanwhile.txt');
+    const { editor, run, assertStillRunning } = await startSlowRun('closed-meanwhile.txt');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assertStillRunning();
 
     assert.equal((await run)?.succeeded.length, 20);
     assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri), []);
@@ -338,21 +351,20 @@ describe('deleting the mappings of selected IPs', () => {
     sandbox.fault({ kind: 'status', status: 429, retryAfter: 1 });
     const editor = await openFile('rate.txt', `${seeded[0].originIp}\n`);
     selectLines(editor, [0, 1]);
+    const mark = logMark();
     const started = Date.now();
     const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
     assert.ok(Date.now() - started >= 950, 'waited as retry-after asked');
     assert.equal(report?.succeeded.length, 1);
     assert.equal(sandbox.requests.filter((request) => request.route === 'batchDelete').length, 2);
-    // The log tells each request and why it was sent again.
-    await loggedLine(
-      /^\[warning\] DELETE \/zones\/[0-9a-f]{32}\/origin\/cloud_regions\/batch → 429 in \d+ ms cf-ray \S+/,
-    );
-    await loggedLine(
-      /^\[warning\] Batch 1: retry 1 of 4 in 1\.0 s, because rate limited \(HTTP 429\)/,
-    );
-    await loggedLine(
-      /^\[info\] DELETE \/zones\/[0-9a-f]{32}\/origin\/cloud_regions\/batch → 200 in \d+ ms cf-ray \S+$/,
-    );
+    // The log tells each request and why it was sent again, in that order.
+    const batchLine =
+      /^\[(info|warning)\] DELETE \/zones\/[0-9a-f]{32}\/origin\/cloud_regions\/batch → (200|429) in \d+ ms cf-ray \S+(: .*)?$/;
+    const retryLine =
+      /^\[warning\] Batch 1: retry 1 of 4 in 1\.0 s, because rate limited \(HTTP 429\)/;
+    await loggedLine(retryLine, mark);
+    const told = (await loggedLines(batchLine, mark, 2)).map((line) => line.slice(0, 9));
+    assert.deepEqual(told, ['[warning]', '[info] DE']);
   });
 
   it('waits out a 429 while reading the zone before deleting, and then deletes', async () => {
@@ -360,10 +372,14 @@ describe('deleting the mappings of selected IPs', () => {
     // Not on the first list page, so the snapshot asks for it with a GET.
     const editor = await openFile('rate-snapshot.txt', `${seeded[200].originIp}\n`);
     selectLines(editor, [0, 1]);
+    const mark = logMark();
+    const started = Date.now();
     const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
+    assert.ok(Date.now() - started >= 950, 'waited as retry-after asked');
     assert.equal(report?.succeeded.length, 1);
     await loggedLine(
       /^\[warning\] Reading mappings: retry 1 of 4 in 1\.0 s, because rate limited \(HTTP 429\)/,
+      mark,
     );
   });
 

@@ -22,6 +22,7 @@ function restoreNewest(): Promise<RunReport | undefined> {
       vscode.commands.executeCommand<RunReport | undefined>(`${SECTION}.restoreDeleted`, {
         confirm: false,
       }),
+    () => true,
     800,
   );
 }

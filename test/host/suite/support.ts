@@ -105,16 +105,21 @@ export async function eventually(check: () => void, timeoutMs = 5000): Promise<v
 }
 
 /**
- * Runs the command and presses Enter in its first prompt after `delayMs`, once the prompt has
- * had time to load its items (a zone list, the journal's runs).
+ * Runs the command and presses Enter in its first prompt, once `ready` holds (say, the zone
+ * list was answered) and the prompt has had `delayMs` to show its items. Fails when the
+ * command ends before that: then it asked nothing, which the test did not expect.
  */
-export async function acceptingFirstPrompt<T>(command: () => Thenable<T>, delayMs = 1500) {
-  const accept = (async () => {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  })();
-  const result = await command();
-  await accept;
+export async function acceptingFirstPrompt<T>(
+  command: () => Thenable<T>,
+  ready: () => boolean = () => true,
+  delayMs = 500,
+): Promise<T> {
+  let settled = false;
+  const result = Promise.resolve(command()).finally(() => (settled = true));
+  await eventually(() => assert.ok(ready() || settled, 'the prompt has what it needs'), 20_000);
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+  assert.ok(!settled, 'the command asked something before it ended');
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   return result;
 }
 
@@ -154,13 +159,29 @@ export function extensionLog(): string[] {
 }
 
 /** Waits until the extension's log holds a line matching `pattern`; resolves to that line. */
-export async function loggedLine(pattern: RegExp): Promise<string> {
-  let found: string | undefined;
+export async function loggedLine(pattern: RegExp, since = 0): Promise<string> {
+  return (await loggedLines(pattern, since, 1)).at(-1)!;
+}
+
+/** How many lines the log holds now: pass it to loggedLine(s) to read only what comes later. */
+export function logMark(): number {
+  return extensionLog().length;
+}
+
+/** Waits until the log holds `count` lines matching `pattern` after line `since`; returns them. */
+export async function loggedLines(
+  pattern: RegExp,
+  since: number,
+  count: number,
+): Promise<string[]> {
+  let found: string[] = [];
   await eventually(() => {
-    found = extensionLog().findLast((line) => pattern.test(line));
-    assert.ok(found, `the log has a line matching ${pattern}`);
+    found = extensionLog()
+      .slice(since)
+      .filter((line) => pattern.test(line));
+    assert.ok(found.length >= count, `the log has ${count} lines matching ${pattern}`);
   });
-  return found!;
+  return found;
 }
 
 /** The extension's journal file, in the profile's global storage. */

@@ -122,6 +122,12 @@ describe('the daily workflow around a deletion', () => {
       assert.equal(saved, file);
       const text = readFileSync(file, 'utf8');
       assert.ok(text.includes(seeded[0].originIp), `${format} lists the IPs`);
+      const opening = {
+        json: /^\{\n {2}"(zoneName|zoneId)": /,
+        csv: /^origin_ip,outcome,vendor,region,detail\r\n/,
+        markdown: /^# Cloud region mappings deleted in .+\n\n\| origin_ip \| outcome \|/,
+      };
+      assert.match(text, opening[format], `${format} is written as ${format}`);
     }
     const json = JSON.parse(readFileSync(path.join(workspaceFolder(), 'report.json'), 'utf8'));
     assert.equal(json.succeeded.length, 17);
