@@ -23,16 +23,12 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
  */
 export class EditsSinceRead implements vscode.Disposable {
   private readonly edits: TextEdit[] = [];
-  /** The text as the run read it; a document reloaded or edited back to it needs no moving. */
-  private readonly textAtRead: string;
   private tabClosed = false;
 
   constructor(
     private readonly document: vscode.TextDocument,
     private readonly release: (recorder: EditsSinceRead) => void,
-  ) {
-    this.textAtRead = document.getText();
-  }
+  ) {}
 
   get uri(): vscode.Uri {
     return this.document.uri;
@@ -53,8 +49,6 @@ export class EditsSinceRead implements vscode.Disposable {
 
   /** Moves results placed on the text as read to where it stands now; edited IPs drop out. */
   apply(placed: readonly PlacedResult[]): PlacedResult[] {
-    // Edits undone before the run ended leave the text as it was read: nothing moved.
-    if (this.edits.length === 0 || this.document.getText() === this.textAtRead) return [...placed];
     return followEdits(placed, this.edits);
   }
 

@@ -237,15 +237,16 @@ describe('deleting the mappings of selected IPs', () => {
     }
   });
 
+  /** A new file of the first `count` seeded IPs, one per line, all selected. */
+  async function openSeeded(name: string, count: number) {
+    const ips = seeded.slice(0, count).map((mapping) => mapping.originIp);
+    const editor = await openFile(name, ips.join('\n') + '\n');
+    selectLines(editor, [0, count]);
+    return { ips, editor };
+  }
+
   it('closes its keep-alive connections when the run ends', async () => {
-    const editor = await openFile(
-      'pool.txt',
-      seeded
-        .slice(0, 30)
-        .map((m) => m.originIp)
-        .join('\n'),
-    );
-    selectLines(editor, [0, 30]);
+    await openSeeded('pool.txt', 30);
     await setUserSetting('batchSize', 10);
     try {
       const report = await deleteSelected({ zoneId: sandbox.zoneId, confirm: false });
@@ -262,6 +263,7 @@ describe('deleting the mappings of selected IPs', () => {
   });
 
   it("replaces a document's results with those of its next run", async () => {
+    // No line break at the end, so [2, 4) reaches past the last line, as code may select.
     const editor = await openFile(
       'rerun.txt',
       seeded
@@ -285,9 +287,7 @@ describe('deleting the mappings of selected IPs', () => {
    * once the first is sent; `assertStillRunning` checks that what a test did came in time.
    */
   async function startSlowRun(name: string) {
-    const ips = seeded.slice(0, 20).map((m) => m.originIp);
-    const editor = await openFile(name, ips.join('\n') + '\n');
-    selectLines(editor, [0, 20]);
+    const { ips, editor } = await openSeeded(name, 20);
     sandbox.setLatency(1500);
     let ended = false;
     const run = Promise.resolve(deleteSelected({ zoneId: sandbox.zoneId, confirm: false })).finally(
