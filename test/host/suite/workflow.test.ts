@@ -150,16 +150,22 @@ describe('the daily workflow around a deletion', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('tries no further zone once Cloudflare rejects the credentials in one', async () => {
-    const second = sandbox.addZone(`rejected-${Date.now()}.example`);
+  /** Deletes `lines`, all selected in a new file, from the default zone and a second one seeded alike. */
+  async function deleteInTwoZones(name: string, lines: string[]) {
+    const second = sandbox.addZone(`${name}-${Date.now()}.example`);
     sandbox.seed(second.id, seeded);
-    sandbox.fault({ kind: 'authFail', times: Infinity });
-    const editor = await openFile('zones-rejected.txt', `${seeded[0].originIp}\n`);
-    selectLines(editor, [0, 1]);
+    const editor = await openFile(`${name}.txt`, lines.join('\n') + '\n');
+    selectLines(editor, [0, lines.length]);
     const reports = (await vscode.commands.executeCommand(`${SECTION}.deleteSelected`, {
       zoneIds: [sandbox.zoneId, second.id],
       confirm: false,
     })) as RunReport[];
+    return { second, editor, reports };
+  }
+
+  it('tries no further zone once Cloudflare rejects the credentials in one', async () => {
+    sandbox.fault({ kind: 'authFail', times: Infinity });
+    const { second, reports } = await deleteInTwoZones('zones-rejected', [seeded[0].originIp]);
     const batches = sandbox.requests.filter((request) => request.route === 'batchDelete');
     assert.deepEqual(
       batches.map((request) => request.zoneId),
@@ -171,10 +177,6 @@ describe('the daily workflow around a deletion', () => {
   });
 
   it('stops in every zone once the journal cannot record a batch, and says why', async () => {
-    const second = sandbox.addZone(`unjournaled-${Date.now()}.example`);
-    sandbox.seed(second.id, seeded);
-    const editor = await openFile('zones-unjournaled.txt', `${seeded[0].originIp}\n`);
-    selectLines(editor, [0, 1]);
     // While the first zone's batch is on its way, a folder takes the journal file's place: the
     // batch is deleted, but cannot be recorded, so nothing more may be sent anywhere.
     const journal = journalFile();
@@ -186,17 +188,15 @@ describe('the daily workflow around a deletion', () => {
       }
       return undefined;
     });
-    let reports: RunReport[];
+    let run: Awaited<ReturnType<typeof deleteInTwoZones>>;
     try {
-      reports = (await vscode.commands.executeCommand(`${SECTION}.deleteSelected`, {
-        zoneIds: [sandbox.zoneId, second.id],
-        confirm: false,
-      })) as RunReport[];
+      run = await deleteInTwoZones('zones-unjournaled', [seeded[0].originIp]);
     } finally {
       sandbox.setFaultPlan(undefined);
       rmSync(journal, { recursive: true, force: true });
       if (existsSync(kept)) renameSync(kept, journal);
     }
+    const { second, reports } = run;
     const batches = sandbox.requests.filter((request) => request.route === 'batchDelete');
     assert.deepEqual(
       batches.map((request) => request.zoneId),
@@ -209,15 +209,8 @@ describe('the daily workflow around a deletion', () => {
   });
 
   it('deletes the same IPs from several zones, reporting and marking each zone', async () => {
-    const second = sandbox.addZone(`second-${Date.now()}.example`);
-    sandbox.seed(second.id, seeded);
     const lines = seeded.slice(0, 5).map((mapping) => mapping.originIp);
-    const editor = await openFile('zones.txt', lines.join('\n') + '\n');
-    selectLines(editor, [0, 5]);
-    const reports = (await vscode.commands.executeCommand(`${SECTION}.deleteSelected`, {
-      zoneIds: [sandbox.zoneId, second.id],
-      confirm: false,
-    })) as RunReport[];
+    const { second, editor, reports } = await deleteInTwoZones('zones', lines);
     assert.deepEqual(
       reports.map((report) => [report.zoneId, report.succeeded.length]),
       [
@@ -242,15 +235,8 @@ describe('the daily workflow around a deletion', () => {
   });
 
   it('retries and exports every zone of a run over several zones, each in its own zone', async () => {
-    const second = sandbox.addZone(`retry-${Date.now()}.example`);
-    sandbox.seed(second.id, seeded);
     const lines = [...seeded.slice(0, 3).map((mapping) => mapping.originIp), ...unmapped];
-    const editor = await openFile('zones-retry.txt', lines.join('\n') + '\n');
-    selectLines(editor, [0, 6]);
-    const reports = (await vscode.commands.executeCommand(`${SECTION}.deleteSelected`, {
-      zoneIds: [sandbox.zoneId, second.id],
-      confirm: false,
-    })) as RunReport[];
+    const { second, editor, reports } = await deleteInTwoZones('zones-retry', lines);
     assert.deepEqual(
       reports.map((report) => report.failed.length),
       [3, 3],
